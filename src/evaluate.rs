@@ -1,0 +1,114 @@
+//! Evaluation: every project rule against every project, every unit rule against the unit,
+//! collecting findings and, for a rule that fails on one record, a located problem — the
+//! other rules and records still run.
+
+use crate::finding::{Finding, Subject};
+use crate::problem::{Problem, ProblemKind};
+use crate::rule_set::{Rule, RuleScope, RuleSet};
+use crate::script_api;
+use crate::view::{ProjectRef, UnitRef};
+use rhai::{CallFnOptions, Dynamic, Engine, Scope};
+
+/// The result for one unit: its findings in a fixed order (unit rules first, then each
+/// project in file order, rules by id) and the problems met evaluating it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnitReport {
+    pub code: String,
+    pub name: String,
+    pub file: String,
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    pub problems: Vec<Problem>,
+}
+
+/// One worker's engine and compiled rules. Build one per thread.
+pub struct Evaluator {
+    engine: Engine,
+    rule_set: RuleSet,
+}
+
+impl Evaluator {
+    pub fn new(rule_set: &RuleSet) -> Evaluator {
+        Evaluator {
+            engine: script_api::new_engine(rule_set.causes.clone()),
+            rule_set: rule_set.clone(),
+        }
+    }
+
+    pub fn evaluate(&self, unit: &UnitRef, file: &str) -> UnitReport {
+        let mut report = UnitReport {
+            code: unit.0.record.code.clone(),
+            name: unit.0.record.name.clone(),
+            file: file.to_string(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+        };
+        let mut scope = Scope::new();
+        let thresholds = &self.rule_set.thresholds;
+        for rule in self.rules(RuleScope::Unit) {
+            let args = (unit.clone(), thresholds.clone());
+            self.run(rule, &mut scope, args, None, unit, &mut report);
+        }
+        for project in &unit.0.projects {
+            for rule in self.rules(RuleScope::Project) {
+                let args = (project.clone(), unit.clone(), thresholds.clone());
+                self.run(rule, &mut scope, args, Some(project), unit, &mut report);
+            }
+        }
+        report
+    }
+
+    fn rules(&self, scope: RuleScope) -> impl Iterator<Item = &Rule> {
+        self.rule_set.rules.iter().filter(move |r| r.meta.scope == scope)
+    }
+
+    /// Calls one rule's `check` and records what it returned, or the problem it raised.
+    fn run(
+        &self,
+        rule: &Rule,
+        scope: &mut Scope,
+        args: impl rhai::FuncArgs,
+        project: Option<&ProjectRef>,
+        unit: &UnitRef,
+        report: &mut UnitReport,
+    ) {
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let result = self
+            .engine
+            .call_fn_with_options::<Dynamic>(options, scope, &rule.ast, "check", args);
+        let subject = Subject {
+            unit: &unit.0.record.code,
+            project: project.map(|p| (p.0.record.code.as_str(), p.0.record.name.as_str())),
+        };
+        let problem = |message: String, line: Option<usize>, column: Option<usize>| Problem {
+            kind: ProblemKind::Evaluation,
+            file: rule.meta.file.clone(),
+            line,
+            column,
+            field: None,
+            rule: Some(rule.meta.id.clone()),
+            unit: Some(subject.unit.to_string()),
+            project: subject.project.map(|(code, _)| code.to_string()),
+            message,
+        };
+        let values = match result.map_err(|e| script_api::innermost(&e)) {
+            Ok(value) => script_api::as_findings(value),
+            Err((pos, message)) => {
+                report.problems.push(problem(message, pos.line(), pos.position()));
+                return;
+            }
+        };
+        match values {
+            Ok(values) => {
+                for value in values {
+                    match Finding::from_script(value, &rule.meta, &subject, &self.rule_set.causes) {
+                        Ok(finding) => report.findings.push(finding),
+                        Err(message) => report.problems.push(problem(message, None, None)),
+                    }
+                }
+            }
+            Err(message) => report.problems.push(problem(message, None, None)),
+        }
+    }
+}
+

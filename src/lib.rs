@@ -1,0 +1,23 @@
+//! jixiao (绩效): a rules engine for budget performance-deviation analysis.
+//!
+//! The data flow, one module a step:
+//! [`load`] unit files into [`record`]s → [`rule_set`] compiles the Rhai rules of `rules/` →
+//! [`view`] precomputes what rules read → [`evaluate`] runs them ([`script_api`] is the
+//! engine they run in) into [`finding`]s → [`score`] → [`render`] as a table, JSON or the
+//! report's Chinese narrative. [`batch`] ties the steps together for many units.
+
+pub mod batch;
+pub mod catalogue;
+pub mod compare;
+pub mod evaluate;
+pub mod finding;
+pub mod format;
+pub mod indicator_value;
+pub mod load;
+pub mod problem;
+pub mod record;
+pub mod render;
+pub mod rule_set;
+pub mod score;
+pub mod script_api;
+pub mod view;

@@ -1,0 +1,164 @@
+//! The unit record (单位绩效自评数据) as it is written in a unit file: one unit, its
+//! unit-level tables and its projects. See `docs/record-format.md`.
+//!
+//! Amounts are 万元 as exact decimals: `8.56` and `"8.56"` both read as 8.56. Unknown keys are
+//! rejected so that a misspelt field name is an error, never a silently missing value.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitFile {
+    pub unit: Unit,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub year: Option<i64>,
+    pub budget: Option<UnitBudget>,
+    #[serde(default)]
+    pub cost_controls: Vec<CostControl>,
+    pub staff: Option<Staff>,
+    pub institutions: Option<Institutions>,
+    pub basic: Option<Basic>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// 部门整体资金: the unit's whole budget with its two splits, each of which must sum to
+/// `executed`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitBudget {
+    pub budget_initial: Option<Decimal>,
+    pub budget_adjusted: Option<Decimal>,
+    pub executed: Decimal,
+    #[serde(default)]
+    pub by_income: BTreeMap<String, Decimal>,
+    #[serde(default)]
+    pub by_spending: BTreeMap<String, Decimal>,
+}
+
+/// One line of 经费控制情况 (三公经费, 公用经费, 会议费 …).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostControl {
+    pub name: String,
+    pub last_year: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub actual: Decimal,
+}
+
+/// 人员情况.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    pub authorized: Option<i64>,
+    pub total: Option<i64>,
+    pub in_service: Option<i64>,
+    pub retired: Option<i64>,
+    #[serde(default)]
+    pub establishment: BTreeMap<String, i64>,
+}
+
+/// 机构情况: each stated count beside the names actually listed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Institutions {
+    pub internal_count: Option<i64>,
+    #[serde(default)]
+    pub internal: Vec<String>,
+    pub subordinate_count: Option<i64>,
+    #[serde(default)]
+    pub subordinate: Vec<String>,
+}
+
+/// 基本支出 = 人员经费 (`personnel`) + 日常公用经费 (`public`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basic {
+    pub total: Decimal,
+    pub personnel: Decimal,
+    pub public: Decimal,
+}
+
+/// A subtotal the report states over the projects whose `group` names it (勾稽).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub name: String,
+    pub count: Option<i64>,
+    pub executed: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub code: String,
+    pub name: String,
+    pub group: Option<String>,
+    /// 年初预算数
+    pub budget_initial: Option<Decimal>,
+    /// 全年预算数 (调整后预算数): the base of the execution rate.
+    pub budget_adjusted: Decimal,
+    /// 全年执行数
+    pub executed: Decimal,
+    /// 跨年度结算: work done this year, to be paid next year.
+    #[serde(default)]
+    pub unsettled: Decimal,
+    #[serde(default)]
+    pub deviation_reason: String,
+    #[serde(default)]
+    pub improvement: String,
+    #[serde(default)]
+    pub funds: Vec<Fund>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// The project's amounts split by source (当年财政拨款 / 上年结转 / 其他资金).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fund {
+    pub source: String,
+    pub budget_initial: Option<Decimal>,
+    pub budget_adjusted: Option<Decimal>,
+    pub executed: Decimal,
+}
+
+/// A performance indicator (绩效指标) as filed: target (年度指标值) and actual (实际完成值)
+/// are kept as the unit wrote them and parsed later.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub level1: String,
+    #[serde(default)]
+    pub level2: String,
+    pub name: String,
+    pub target: Option<RawValue>,
+    /// Operator for a bare numeric `target` (`">="`, `"≤"`, …).
+    pub op: Option<String>,
+    /// Unit of measure for a bare numeric `target`.
+    pub unit: Option<String>,
+    pub actual: Option<RawValue>,
+    pub weight: Option<Decimal>,
+    /// Self-reported 得分: checked, not trusted.
+    pub score: Option<Decimal>,
+    #[serde(default)]
+    pub deviation_reason: String,
+}
+
+/// An indicator value as written: a number or a phrase.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum RawValue {
+    Number(Decimal),
+    Text(String),
+}

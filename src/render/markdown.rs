@@ -1,0 +1,98 @@
+//! `--format md`: the narrative a unit pastes into its self-evaluation report, in the
+//! register of the seed's 四、存在的问题及原因分析 and 五、下一步改进措施. Info-level notes are
+//! listed apart under 数据说明: they are about the filing, not the unit's performance.
+
+use crate::evaluate::UnitReport;
+use crate::finding::Finding;
+use std::fmt::Write;
+
+/// 一, 二, … 九十九: the ordinals of 一是…；二是….
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n % 10]),
+        _ => {
+            let ones = if n % 10 == 0 { "" } else { DIGITS[n % 10] };
+            format!("{}十{ones}", DIGITS[(n / 10) % 10])
+        }
+    }
+}
+
+fn enumerate(items: &[String]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}是{}", chinese_number(i + 1), s.trim_end_matches('。')))
+        .collect();
+    format!("{}。", parts.join("；"))
+}
+
+fn subject(f: &Finding) -> String {
+    match &f.project_name {
+        Some(name) => format!("{name}："),
+        None => String::new(),
+    }
+}
+
+pub fn render(reports: &[UnitReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let _ = writeln!(out, "# {}（{}）\n", report.name, report.code);
+        let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
+            report.findings.iter().partition(|f| f.severity == "info");
+        let _ = writeln!(out, "## 存在的问题及原因分析\n");
+        if problems.is_empty() {
+            let _ = writeln!(out, "经分析，本单位未发现偏离绩效目标的问题。\n");
+        } else {
+            let issues: Vec<String> = problems
+                .iter()
+                .map(|f| format!("{}{}", subject(f), f.message))
+                .collect();
+            let _ = writeln!(out, "1. 存在的问题。{}\n", enumerate(&issues));
+            let mut causes: Vec<String> = Vec::new();
+            for f in &problems {
+                let line = format!("{}{}", subject(f), f.cause.text);
+                if !causes.contains(&line) {
+                    causes.push(line);
+                }
+            }
+            let _ = writeln!(out, "2. 原因分析。{}\n", enumerate(&causes));
+        }
+        let _ = writeln!(out, "## 下一步改进措施\n");
+        let mut suggestions: Vec<String> = Vec::new();
+        for f in &problems {
+            if !suggestions.contains(&f.suggestion) {
+                suggestions.push(f.suggestion.clone());
+            }
+        }
+        if suggestions.is_empty() {
+            let _ = writeln!(out, "继续加强预算和绩效管理，保持预算执行和绩效目标完成良好。\n");
+        } else {
+            let _ = writeln!(out, "{}\n", enumerate(&suggestions));
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "## 数据说明\n");
+            for f in notes {
+                let _ = writeln!(out, "- {}{}", subject(f), f.message);
+            }
+            let _ = writeln!(out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chinese_number;
+
+    #[test]
+    fn ordinals_read_as_chinese() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(20), "二十");
+        assert_eq!(chinese_number(23), "二十三");
+    }
+}

@@ -1,0 +1,35 @@
+//! `--format table`: a readable terminal listing, one block per unit, one entry per finding.
+
+use crate::evaluate::UnitReport;
+use std::fmt::Write;
+
+pub fn render(reports: &[UnitReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let _ = writeln!(out, "{} {}  ({})", report.code, report.name, report.file);
+        if report.findings.is_empty() {
+            let _ = writeln!(out, "  未发现问题");
+        }
+        for f in &report.findings {
+            let subject = match (&f.project, &f.project_name) {
+                (Some(code), Some(name)) => format!("{code} {name}"),
+                _ => "单位整体".to_string(),
+            };
+            let indicator = f.indicator.as_deref().map(|i| format!(" · {i}")).unwrap_or_default();
+            let _ = writeln!(out, "  {:<7} {:<24} {subject}{indicator}", f.severity, f.rule);
+            let _ = writeln!(out, "          {}", f.message);
+            let _ = writeln!(out, "          原因 [{}] {}", f.cause.code, f.cause.text);
+            let _ = writeln!(out, "          建议 {}", f.suggestion);
+        }
+        let count = |s: &str| report.findings.iter().filter(|f| f.severity == s).count();
+        let _ = writeln!(
+            out,
+            "  合计 {} 条：error {}，warning {}，info {}\n",
+            report.findings.len(),
+            count("error"),
+            count("warning"),
+            count("info")
+        );
+    }
+    out
+}

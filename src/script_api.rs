@@ -1,0 +1,399 @@
+//! The Rhai engine rules run in: sandbox limits, the record types rules read (with a getter
+//! per field, so a misspelt field is an error rather than a silent `()`), the thresholds from
+//! `rules/rules.toml`, and the helper functions that keep rules short.
+//!
+//! Each worker thread builds its own engine: engines shared between threads do not scale.
+
+use crate::catalogue::CauseCatalogue;
+use crate::format;
+use crate::record::{Basic, CostControl, Fund, Institutions, Staff, UnitBudget};
+use crate::view::{GroupView, IndicatorRef, ProjectRef, UnitRef};
+use rhai::module_resolvers::DummyModuleResolver;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, INT, Map, Position};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Limits on one rule evaluation: an endless loop or runaway recursion ends with an error
+/// for that rule and record, and the batch goes on.
+pub const MAX_OPERATIONS: u64 = 1_000_000;
+pub const MAX_CALL_LEVELS: usize = 32;
+pub const MAX_EXPR_DEPTH: usize = 64;
+pub const MAX_STRING_SIZE: usize = 64 * 1024;
+pub const MAX_COLLECTION_SIZE: usize = 10_000;
+
+/// The thresholds of `rules/rules.toml`, read as `t.execution_rate_min`. Reading a key the
+/// file does not define is an error naming the defined ones.
+#[derive(Clone)]
+pub struct Thresholds(pub Arc<BTreeMap<String, Dynamic>>);
+
+impl Thresholds {
+    fn get(&mut self, key: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        self.0.get(key).cloned().ok_or_else(|| {
+            let known: Vec<&str> = self.0.keys().map(String::as_str).collect();
+            format!(
+                "threshold `{key}` is not defined in rules.toml{}",
+                crate::script_api::suggest(key, &known)
+            )
+            .into()
+        })
+    }
+}
+
+type Getter<T> = (&'static str, fn(&T) -> Dynamic);
+
+fn text(s: &str) -> Dynamic {
+    Dynamic::from(ImmutableString::from(s))
+}
+
+fn opt<T: Into<Dynamic>>(value: Option<T>) -> Dynamic {
+    value.map_or(Dynamic::UNIT, Into::into)
+}
+
+fn strings(items: &[String]) -> Dynamic {
+    Dynamic::from_array(items.iter().map(|s| text(s)).collect())
+}
+
+fn map_of<V: Clone + Into<Dynamic>>(m: &BTreeMap<String, V>) -> Dynamic {
+    Dynamic::from_map(
+        m.iter()
+            .map(|(k, v)| (k.as_str().into(), v.clone().into()))
+            .collect::<Map>(),
+    )
+}
+
+fn sum<'a>(values: impl Iterator<Item = &'a Decimal>) -> Decimal {
+    values.copied().sum()
+}
+
+const UNIT_FIELDS: &[Getter<UnitRef>] = &[
+    ("code", |u| text(&u.0.record.code)),
+    ("name", |u| text(&u.0.record.name)),
+    ("year", |u| opt(u.0.record.year)),
+    ("budget", |u| opt(u.0.record.budget.clone().map(Dynamic::from))),
+    ("cost_controls", |u| {
+        Dynamic::from_array(u.0.record.cost_controls.iter().cloned().map(Dynamic::from).collect())
+    }),
+    ("staff", |u| opt(u.0.record.staff.clone().map(Dynamic::from))),
+    ("institutions", |u| opt(u.0.record.institutions.clone().map(Dynamic::from))),
+    ("basic", |u| opt(u.0.record.basic.clone().map(Dynamic::from))),
+    ("groups", |u| Dynamic::from_array(u.0.group_values.clone())),
+    ("projects", |u| Dynamic::from_array(u.0.project_values.clone())),
+    ("ungrouped_projects", |u| strings(&u.0.ungrouped)),
+];
+
+const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
+    ("code", |p| text(&p.0.record.code)),
+    ("name", |p| text(&p.0.record.name)),
+    ("group", |p| opt(p.0.record.group.as_deref().map(text))),
+    ("budget_initial", |p| opt(p.0.record.budget_initial)),
+    ("budget_adjusted", |p| p.0.record.budget_adjusted.into()),
+    ("executed", |p| p.0.record.executed.into()),
+    ("unsettled", |p| p.0.record.unsettled.into()),
+    ("execution_rate", |p| opt(p.0.execution_rate)),
+    ("deviation_reason", |p| text(&p.0.record.deviation_reason)),
+    ("improvement", |p| text(&p.0.record.improvement)),
+    ("funds", |p| Dynamic::from_array(p.0.funds_values.clone())),
+    ("indicators", |p| Dynamic::from_array(p.0.indicator_values.clone())),
+    ("quantity_indicators", |p| Dynamic::from_array(p.0.quantity_indicators.clone())),
+    ("cost_indicators", |p| Dynamic::from_array(p.0.cost_indicators.clone())),
+    ("other_indicators", |p| Dynamic::from_array(p.0.other_indicators.clone())),
+];
+
+const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
+    ("level1", |i| text(&i.0.record.level1)),
+    ("level2", |i| text(&i.0.record.level2)),
+    ("name", |i| text(&i.0.record.name)),
+    ("kind", |i| text(i.0.kind.code())),
+    ("target_text", |i| text(&i.0.target_text())),
+    ("actual_text", |i| text(&i.0.actual_text())),
+    ("target", |i| opt(i.0.target.number())),
+    ("actual", |i| opt(i.0.actual.number())),
+    ("op", |i| text(i.0.target.op().map_or("", |op| op.symbol()))),
+    ("unit", |i| text(i.0.target.unit())),
+    ("target_understood", |i| i.0.target.is_understood().into()),
+    ("actual_understood", |i| i.0.actual.is_understood().into()),
+    ("actual_missing", |i| matches!(i.0.actual, crate::indicator_value::Value::Missing).into()),
+    ("comparable", |i| {
+        (!matches!(i.0.comparison, crate::compare::Comparison::NotComparable)).into()
+    }),
+    ("quantitative", |i| {
+        matches!(i.0.comparison, crate::compare::Comparison::Quantitative { .. }).into()
+    }),
+    ("qualitative", |i| matches!(i.0.comparison, crate::compare::Comparison::Qualitative).into()),
+    ("lower_is_better", |i| {
+        matches!(
+            i.0.comparison,
+            crate::compare::Comparison::Quantitative { lower_is_better: true, .. }
+        )
+        .into()
+    }),
+    ("met", |i| opt(i.0.comparison.met())),
+    ("deviation", |i| match &i.0.comparison {
+        crate::compare::Comparison::Quantitative { deviation, .. } => opt(*deviation),
+        _ => Dynamic::UNIT,
+    }),
+    ("gap", |i| match &i.0.comparison {
+        crate::compare::Comparison::Quantitative { gap, .. } => opt(*gap),
+        _ => Dynamic::UNIT,
+    }),
+    ("weight", |i| opt(i.0.record.weight)),
+    ("effective_weight", |i| opt(i.0.effective_weight)),
+    ("score", |i| opt(i.0.record.score)),
+    ("computed_score", |i| opt(i.0.score.as_ref().map(|s| s.points))),
+    ("score_branch", |i| opt(i.0.score.as_ref().map(|s| text(s.branch)))),
+    ("band_tier", |i| opt(i.0.band().map(|b| text(&b.tier)))),
+    ("band_min", |i| opt(i.0.band().map(|b| b.min))),
+    ("band_max", |i| opt(i.0.band().map(|b| b.max))),
+    ("score_in_band", |i| {
+        opt(i.0.band().zip(i.0.record.score).map(|(b, s)| b.contains(s)))
+    }),
+    ("deviation_reason", |i| text(&i.0.record.deviation_reason)),
+];
+
+const FUND_FIELDS: &[Getter<Fund>] = &[
+    ("source", |f| text(&f.source)),
+    ("budget_initial", |f| opt(f.budget_initial)),
+    ("budget_adjusted", |f| opt(f.budget_adjusted)),
+    ("executed", |f| f.executed.into()),
+];
+
+const GROUP_FIELDS: &[Getter<GroupView>] = &[
+    ("name", |g| text(&g.name)),
+    ("stated_count", |g| opt(g.stated_count)),
+    ("stated_executed", |g| opt(g.stated_executed)),
+    ("listed_count", |g| g.listed_count.into()),
+    ("listed_executed", |g| g.listed_executed.into()),
+];
+
+const BUDGET_FIELDS: &[Getter<UnitBudget>] = &[
+    ("budget_initial", |b| opt(b.budget_initial)),
+    ("budget_adjusted", |b| opt(b.budget_adjusted)),
+    ("executed", |b| b.executed.into()),
+    ("by_income", |b| map_of(&b.by_income)),
+    ("by_spending", |b| map_of(&b.by_spending)),
+    ("by_income_total", |b| opt((!b.by_income.is_empty()).then(|| sum(b.by_income.values())))),
+    ("by_spending_total", |b| {
+        opt((!b.by_spending.is_empty()).then(|| sum(b.by_spending.values())))
+    }),
+];
+
+const COST_CONTROL_FIELDS: &[Getter<CostControl>] = &[
+    ("name", |c| text(&c.name)),
+    ("last_year", |c| opt(c.last_year)),
+    ("budget", |c| opt(c.budget)),
+    ("actual", |c| c.actual.into()),
+];
+
+const STAFF_FIELDS: &[Getter<Staff>] = &[
+    ("authorized", |s| opt(s.authorized)),
+    ("total", |s| opt(s.total)),
+    ("in_service", |s| opt(s.in_service)),
+    ("retired", |s| opt(s.retired)),
+    ("establishment", |s| map_of(&s.establishment)),
+    ("establishment_total", |s| {
+        opt((!s.establishment.is_empty()).then(|| s.establishment.values().sum::<INT>()))
+    }),
+];
+
+const INSTITUTIONS_FIELDS: &[Getter<Institutions>] = &[
+    ("internal_count", |i| opt(i.internal_count)),
+    ("internal", |i| strings(&i.internal)),
+    ("subordinate_count", |i| opt(i.subordinate_count)),
+    ("subordinate", |i| strings(&i.subordinate)),
+];
+
+const BASIC_FIELDS: &[Getter<Basic>] = &[
+    ("total", |b| b.total.into()),
+    ("personnel", |b| b.personnel.into()),
+    ("public", |b| b.public.into()),
+];
+
+/// Every record type a rule can read, by its Rhai name, with its field names.
+pub fn record_types() -> Vec<(&'static str, Vec<&'static str>)> {
+    fn names<T>(fields: &[Getter<T>]) -> Vec<&'static str> {
+        fields.iter().map(|f| f.0).collect()
+    }
+    vec![
+        ("Unit", names(UNIT_FIELDS)),
+        ("Project", names(PROJECT_FIELDS)),
+        ("Indicator", names(INDICATOR_FIELDS)),
+        ("Fund", names(FUND_FIELDS)),
+        ("Group", names(GROUP_FIELDS)),
+        ("UnitBudget", names(BUDGET_FIELDS)),
+        ("CostControl", names(COST_CONTROL_FIELDS)),
+        ("Staff", names(STAFF_FIELDS)),
+        ("Institutions", names(INSTITUTIONS_FIELDS)),
+        ("Basic", names(BASIC_FIELDS)),
+    ]
+}
+
+fn register<T: Clone + Send + Sync + 'static>(engine: &mut Engine, name: &str, fields: &'static [Getter<T>]) {
+    engine.register_type_with_name::<T>(name);
+    for &(field, get) in fields {
+        engine.register_get(field, move |value: &mut T| get(value));
+    }
+}
+
+/// `"; did you mean `executed`?"` when a known name is close to the unknown one, followed by
+/// the full list, or an empty string when there is nothing to list.
+pub fn suggest(unknown: &str, known: &[&str]) -> String {
+    if known.is_empty() {
+        return String::new();
+    }
+    let nearest = known
+        .iter()
+        .map(|k| (strsim::levenshtein(unknown, k), *k))
+        .filter(|(distance, k)| *distance <= (k.len() / 3).max(2))
+        .min();
+    let list = known.join(", ");
+    match nearest {
+        Some((_, k)) => format!("; did you mean `{k}`? (valid: {list})"),
+        None => format!(" (valid: {list})"),
+    }
+}
+
+/// Builds a sandboxed engine with the record types and helpers registered.
+pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(MAX_OPERATIONS)
+        .set_max_call_levels(MAX_CALL_LEVELS)
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH)
+        .set_max_string_size(MAX_STRING_SIZE)
+        .set_max_array_size(MAX_COLLECTION_SIZE)
+        .set_max_map_size(MAX_COLLECTION_SIZE)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .set_module_resolver(DummyModuleResolver::new())
+        .on_print(|_| {})
+        .on_debug(|_, _, _| {});
+    engine.disable_symbol("eval");
+
+    register(&mut engine, "Unit", UNIT_FIELDS);
+    register(&mut engine, "Project", PROJECT_FIELDS);
+    register(&mut engine, "Indicator", INDICATOR_FIELDS);
+    register(&mut engine, "Fund", FUND_FIELDS);
+    register(&mut engine, "Group", GROUP_FIELDS);
+    register(&mut engine, "UnitBudget", BUDGET_FIELDS);
+    register(&mut engine, "CostControl", COST_CONTROL_FIELDS);
+    register(&mut engine, "Staff", STAFF_FIELDS);
+    register(&mut engine, "Institutions", INSTITUTIONS_FIELDS);
+    register(&mut engine, "Basic", BASIC_FIELDS);
+    engine
+        .register_type_with_name::<Thresholds>("Thresholds")
+        .register_indexer_get(Thresholds::get);
+
+    // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
+    engine
+        .register_fn("wan", format::wan)
+        .register_fn("wan", |n: INT| format::wan(Decimal::from(n)))
+        .register_fn("pct", format::pct)
+        .register_fn("pct", |n: INT| format::pct(Decimal::from(n)))
+        .register_fn("num", format::plain)
+        .register_fn("num", |n: INT| n.to_string());
+    // Exact ratio a / b; `()` when b is zero, so that a rule must decide what that means.
+    engine
+        .register_fn("ratio", |a: Decimal, b: Decimal| opt((!b.is_zero()).then(|| a / b)))
+        .register_fn("ratio", |a: INT, b: INT| {
+            opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
+        });
+
+    let catalogue = causes.clone();
+    engine.register_fn(
+        "cause",
+        move |reason: ImmutableString, fallback: ImmutableString| -> Result<Map, Box<EvalAltResult>> {
+            classify(&catalogue, reason.trim(), &fallback)
+        },
+    );
+    let catalogue = causes.clone();
+    engine.register_fn(
+        "cause_of",
+        move |code: ImmutableString| -> Result<Map, Box<EvalAltResult>> {
+            let cause = lookup(&catalogue, &code)?;
+            Ok(cause_map(&cause.code, &cause.label))
+        },
+    );
+    engine
+}
+
+fn lookup<'a>(catalogue: &'a CauseCatalogue, code: &str) -> Result<&'a crate::catalogue::Cause, Box<EvalAltResult>> {
+    catalogue.get(code).ok_or_else(|| {
+        format!(
+            "unknown cause code `{code}`{}",
+            suggest(code, crate::catalogue::CAUSE_CODES)
+        )
+        .into()
+    })
+}
+
+fn cause_map(code: &str, text_: &str) -> Map {
+    let mut map = Map::new();
+    map.insert("code".into(), text(code));
+    map.insert("text".into(), text(text_));
+    map
+}
+
+/// A cause from the unit's own reason: `unexplained` when there is none, the catalogue's
+/// best keyword match when there is one, else `fallback` with the unit's words as its text.
+fn classify(catalogue: &CauseCatalogue, reason: &str, fallback: &str) -> Result<Map, Box<EvalAltResult>> {
+    if reason.is_empty() {
+        let cause = lookup(catalogue, "unexplained")?;
+        return Ok(cause_map(&cause.code, &cause.label));
+    }
+    let code = match catalogue.classify(reason) {
+        Some(cause) => cause.code.clone(),
+        None => lookup(catalogue, fallback)?.code.clone(),
+    };
+    Ok(cause_map(&code, reason))
+}
+
+/// Where a Rhai error happened: the innermost position of a chain of function calls.
+pub fn innermost(error: &EvalAltResult) -> (Position, String) {
+    match error {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos) => {
+            let (p, message) = innermost(inner);
+            (if p.is_none() { *pos } else { p }, message)
+        }
+        other => (other.position(), describe(other)),
+    }
+}
+
+/// The error's message, with a hint when a rule read a field its record type lacks.
+fn describe(error: &EvalAltResult) -> String {
+    let message = error.to_string();
+    let message = match message.rfind(" (line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
+    };
+    if let EvalAltResult::ErrorFunctionNotFound(signature, _) = error {
+        if let Some(rest) = signature.strip_prefix("get$") {
+            let field = rest.split_whitespace().next().unwrap_or(rest);
+            for (type_name, fields) in record_types() {
+                if signature.contains(&format!("({type_name})")) || signature.ends_with(type_name) {
+                    return format!(
+                        "{type_name} has no field `{field}`{}",
+                        suggest(field, &fields)
+                    );
+                }
+            }
+        }
+    }
+    message
+}
+
+/// Converts a finished Rhai value into an array of finding maps: `()` is none, a map is one.
+pub fn as_findings(value: Dynamic) -> Result<Array, String> {
+    if value.is_unit() {
+        Ok(Array::new())
+    } else if value.is_map() {
+        Ok(vec![value])
+    } else if value.is_array() {
+        Ok(value.cast::<Array>())
+    } else {
+        Err(format!(
+            "`check` must return a finding map, an array of them, or (); it returned {}",
+            value.type_name()
+        ))
+    }
+}

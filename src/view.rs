@@ -1,0 +1,254 @@
+//! What rules see: each unit, project and indicator as a registered Rhai type, with what
+//! every rule needs computed once in Rust — execution rate, parsed indicator values, the
+//! comparison with the target, computed points, indicators by kind, group subtotals — so that
+//! scripts compare numbers instead of re-deriving them per rule.
+
+use crate::compare::Comparison;
+use crate::indicator_value::Value;
+use crate::record::{Indicator, Project, Unit};
+use crate::score::{IndicatorScore, ScoringSettings};
+use rhai::{Array, Dynamic};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Indicator kinds (二级指标), with 成本指标 recognised at either level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorKind {
+    Quantity,
+    Quality,
+    Timeliness,
+    Cost,
+    Benefit,
+    Satisfaction,
+    Other,
+}
+
+impl IndicatorKind {
+    pub fn of(level1: &str, level2: &str) -> IndicatorKind {
+        let either = |word: &str| level2.contains(word) || level1.contains(word);
+        if either("成本") {
+            IndicatorKind::Cost
+        } else if level2.contains("数量") {
+            IndicatorKind::Quantity
+        } else if level2.contains("质量") {
+            IndicatorKind::Quality
+        } else if level2.contains("时效") {
+            IndicatorKind::Timeliness
+        } else if either("满意") {
+            IndicatorKind::Satisfaction
+        } else if either("效益") || level2.contains("可持续") {
+            IndicatorKind::Benefit
+        } else {
+            IndicatorKind::Other
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            IndicatorKind::Quantity => "quantity",
+            IndicatorKind::Quality => "quality",
+            IndicatorKind::Timeliness => "timeliness",
+            IndicatorKind::Cost => "cost",
+            IndicatorKind::Benefit => "benefit",
+            IndicatorKind::Satisfaction => "satisfaction",
+            IndicatorKind::Other => "other",
+        }
+    }
+}
+
+pub struct IndicatorView {
+    pub record: Indicator,
+    pub kind: IndicatorKind,
+    pub target: Value,
+    pub actual: Value,
+    pub comparison: Comparison,
+    /// The row's own weight, or its share of its class's points when the row gives none.
+    pub effective_weight: Option<Decimal>,
+    pub score: Option<IndicatorScore>,
+}
+
+#[derive(Clone)]
+pub struct IndicatorRef(pub Arc<IndicatorView>);
+
+impl IndicatorView {
+    pub fn actual_text(&self) -> String {
+        raw_text(self.record.actual.as_ref())
+    }
+
+    pub fn target_text(&self) -> String {
+        let written = raw_text(self.record.target.as_ref());
+        match (&self.record.target, &self.record.op) {
+            (Some(crate::record::RawValue::Number(_)), Some(op)) => {
+                format!("{op}{written}{}", self.record.unit.as_deref().unwrap_or(""))
+            }
+            _ => written,
+        }
+    }
+}
+
+fn raw_text(raw: Option<&crate::record::RawValue>) -> String {
+    match raw {
+        None => String::new(),
+        Some(crate::record::RawValue::Number(n)) => crate::format::plain(*n),
+        Some(crate::record::RawValue::Text(t)) => t.clone(),
+    }
+}
+
+pub struct ProjectView {
+    pub record: Project,
+    /// executed / budget_adjusted; `None` when the adjusted budget is zero.
+    pub execution_rate: Option<Decimal>,
+    pub indicators: Vec<IndicatorRef>,
+    /// The same indicators as Rhai values, built once so rules can loop over them cheaply.
+    pub indicator_values: Array,
+    pub quantity_indicators: Array,
+    pub cost_indicators: Array,
+    /// 质量, 时效, 效益, 满意度 and unclassified indicators.
+    pub other_indicators: Array,
+    pub funds_values: Array,
+}
+
+#[derive(Clone)]
+pub struct ProjectRef(pub Arc<ProjectView>);
+
+/// A stated group subtotal beside what the listed projects add up to.
+#[derive(Debug, Clone)]
+pub struct GroupView {
+    pub name: String,
+    pub stated_count: Option<i64>,
+    pub stated_executed: Option<Decimal>,
+    pub listed_count: i64,
+    pub listed_executed: Decimal,
+}
+
+pub struct UnitView {
+    pub record: Unit,
+    pub projects: Vec<ProjectRef>,
+    pub project_values: Array,
+    pub group_values: Array,
+    /// Projects whose `group` names no declared group, as "code:group".
+    pub ungrouped: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct UnitRef(pub Arc<UnitView>);
+
+impl UnitRef {
+    pub fn build(record: Unit, projects: Vec<Project>, scoring: &ScoringSettings) -> UnitRef {
+        let year = record.year;
+        let projects: Vec<ProjectRef> = projects
+            .into_iter()
+            .map(|p| ProjectRef(Arc::new(ProjectView::build(p, year, scoring))))
+            .collect();
+        let group_values = record
+            .groups
+            .iter()
+            .map(|g| {
+                let members = projects
+                    .iter()
+                    .filter(|p| p.0.record.group.as_deref() == Some(g.name.as_str()));
+                let (listed_count, listed_executed) = members
+                    .fold((0, Decimal::ZERO), |(n, sum), p| (n + 1, sum + p.0.record.executed));
+                Dynamic::from(GroupView {
+                    name: g.name.clone(),
+                    stated_count: g.count,
+                    stated_executed: g.executed,
+                    listed_count,
+                    listed_executed,
+                })
+            })
+            .collect();
+        let ungrouped = projects
+            .iter()
+            .filter_map(|p| {
+                let group = p.0.record.group.as_deref()?;
+                (!record.groups.iter().any(|g| g.name == group))
+                    .then(|| format!("{}:{group}", p.0.record.code))
+            })
+            .collect();
+        let project_values = projects.iter().cloned().map(Dynamic::from).collect();
+        UnitRef(Arc::new(UnitView {
+            record,
+            projects,
+            project_values,
+            group_values,
+            ungrouped,
+        }))
+    }
+}
+
+impl ProjectView {
+    fn build(mut record: Project, year: Option<i64>, scoring: &ScoringSettings) -> ProjectView {
+        let execution_rate = (!record.budget_adjusted.is_zero())
+            .then(|| record.executed / record.budget_adjusted);
+        let rows = std::mem::take(&mut record.indicators);
+        let unweighted_in_class = |class: &str| {
+            rows.iter()
+                .filter(|i| i.weight.is_none() && scoring_class(&i.level1, scoring) == class)
+                .count()
+        };
+        let indicators: Vec<IndicatorRef> = rows
+            .iter()
+            .map(|row| {
+                let kind = IndicatorKind::of(&row.level1, &row.level2);
+                let target = Value::parse(row.target.as_ref(), year)
+                    .with_op_and_unit(row.op.as_deref(), row.unit.as_deref());
+                let actual = Value::parse(row.actual.as_ref(), year);
+                let comparison = Comparison::of(&target, &actual, kind == IndicatorKind::Cost);
+                let class = scoring_class(&row.level1, scoring);
+                let effective_weight = row.weight.or_else(|| {
+                    let points = scoring.indicator_weights.get(class)?;
+                    Some(*points / Decimal::from(unweighted_in_class(class)))
+                });
+                let actual_text = raw_text(row.actual.as_ref());
+                let score = effective_weight
+                    .and_then(|w| scoring.score_indicator(&comparison, &actual_text, w));
+                IndicatorRef(Arc::new(IndicatorView {
+                    record: row.clone(),
+                    kind,
+                    target,
+                    actual,
+                    comparison,
+                    effective_weight,
+                    score,
+                }))
+            })
+            .collect();
+        let values_where = |keep: &dyn Fn(IndicatorKind) -> bool| -> Array {
+            indicators
+                .iter()
+                .filter(|i| keep(i.0.kind))
+                .cloned()
+                .map(Dynamic::from)
+                .collect()
+        };
+        ProjectView {
+            execution_rate,
+            indicator_values: values_where(&|_| true),
+            quantity_indicators: values_where(&|k| k == IndicatorKind::Quantity),
+            cost_indicators: values_where(&|k| k == IndicatorKind::Cost),
+            other_indicators: values_where(&|k| {
+                k != IndicatorKind::Quantity && k != IndicatorKind::Cost
+            }),
+            funds_values: record.funds.iter().cloned().map(Dynamic::from).collect(),
+            indicators,
+            record,
+        }
+    }
+}
+
+/// The first-level class an indicator's points come from: its `level1`, with a first-level
+/// 成本指标 counted under 产出指标 unless the settings give it points of its own.
+fn scoring_class<'a>(level1: &'a str, scoring: &ScoringSettings) -> &'a str {
+    if level1.contains("成本") && !scoring.indicator_weights.contains_key(level1) {
+        "产出指标"
+    } else {
+        level1
+    }
+}
+
+impl IndicatorView {
+    pub fn band(&self) -> Option<&crate::score::Band> {
+        self.score.as_ref()?.band.as_ref()
+    }
+}
