@@ -73,14 +73,14 @@ pub struct Band {
     pub tier: String,
     pub min: Decimal,
     pub max: Decimal,
-    /// The top tier's band includes its upper bound; the others stop short of it.
-    pub max_inclusive: bool,
+    /// The top tier: its band includes its upper bound, and an actual in it meets the target.
+    pub top: bool,
 }
 
 impl Band {
     pub fn contains(&self, points: Decimal) -> bool {
         points >= self.min
-            && (points < self.max || (self.max_inclusive && points == self.max))
+            && (points < self.max || (self.top && points == self.max))
     }
 }
 
@@ -174,7 +174,7 @@ impl ScoringSettings {
                     tier: tier.name.clone(),
                     min: tier.min * weight,
                     max: tier.max * weight,
-                    max_inclusive: top || tier.max == Decimal::ONE,
+                    top,
                 };
                 let points = match self.qualitative.take {
                     Take::Max => band.max,

@@ -143,6 +143,7 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("computed_score", |i| opt(i.0.score.as_ref().map(|s| s.points))),
     ("score_branch", |i| opt(i.0.score.as_ref().map(|s| text(s.branch)))),
     ("band_tier", |i| opt(i.0.band().map(|b| text(&b.tier)))),
+    ("tier_met", |i| opt(i.0.band().map(|b| b.top))),
     ("band_min", |i| opt(i.0.band().map(|b| b.min))),
     ("band_max", |i| opt(i.0.band().map(|b| b.max))),
     ("score_in_band", |i| {
@@ -206,7 +207,8 @@ const INSTITUTIONS_FIELDS: &[Getter<Institutions>] = &[
 const BASIC_FIELDS: &[Getter<Basic>] = &[
     ("total", |b| b.total.into()),
     ("personnel", |b| b.personnel.into()),
-    ("public", |b| b.public.into()),
+    // `public` is a reserved word in Rhai, so the record key `public` reads as `public_expense`.
+    ("public_expense", |b| b.public.into()),
 ];
 
 /// Every record type a rule can read, by its Rhai name, with its field names.
@@ -361,22 +363,23 @@ pub fn innermost(error: &EvalAltResult) -> (Position, String) {
 
 /// The error's message, with a hint when a rule read a field its record type lacks.
 fn describe(error: &EvalAltResult) -> String {
-    let message = error.to_string();
-    let message = match message.rfind(" (line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    };
-    if let EvalAltResult::ErrorFunctionNotFound(signature, _) = error {
-        if let Some(rest) = signature.strip_prefix("get$") {
-            let field = rest.split_whitespace().next().unwrap_or(rest);
-            for (type_name, fields) in record_types() {
-                if signature.contains(&format!("({type_name})")) || signature.ends_with(type_name) {
-                    return format!(
-                        "{type_name} has no field `{field}`{}",
-                        suggest(field, &fields)
-                    );
-                }
+    let message = match error {
+        EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
+        other => {
+            let message = other.to_string();
+            match message.rfind(" (line ") {
+                Some(at) => message[..at].to_string(),
+                None => message,
             }
+        }
+    };
+    let unknown_property = message
+        .strip_prefix("Unknown property '")
+        .and_then(|rest| rest.split_once("' - a getter is not registered for type '"))
+        .map(|(field, rest)| (field, rest.trim_end_matches('\'')));
+    if let Some((field, type_name)) = unknown_property {
+        if let Some((_, fields)) = record_types().into_iter().find(|(t, _)| *t == type_name) {
+            return format!("{type_name} has no field `{field}`{}", suggest(field, &fields));
         }
     }
     message
