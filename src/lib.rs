@@ -7,6 +7,7 @@
 //! report's Chinese narrative. [`batch`] ties the steps together for many units.
 
 pub mod batch;
+pub mod case;
 pub mod catalogue;
 pub mod compare;
 pub mod evaluate;

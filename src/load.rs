@@ -14,8 +14,11 @@ pub struct UnitSource {
     pub record: UnitFile,
 }
 
-/// Unit files under `paths`: files as given, folders searched recursively for `*.toml`,
-/// in a stable (sorted) order.
+/// A case folder's expectations file (`cases/*/case.toml`): never a unit.
+pub const CASE_FILE: &str = "case.toml";
+
+/// Unit files under `paths`: files as given, folders searched recursively for `*.toml`
+/// (except a case's `case.toml`), in a stable (sorted) order.
 pub fn unit_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -52,7 +55,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     for path in paths {
         if path.is_dir() {
             walk(&path, files, problems);
-        } else if path.extension().is_some_and(|x| x == "toml") {
+        } else if path.extension().is_some_and(|x| x == "toml")
+            && path.file_name().is_some_and(|n| n != CASE_FILE)
+        {
             files.push(path);
         }
     }
