@@ -16,7 +16,11 @@ pub struct BatchResult {
 }
 
 /// Evaluates one loaded unit.
-pub fn evaluate_source(evaluator: &Evaluator, rule_set: &RuleSet, source: UnitSource) -> UnitReport {
+pub fn evaluate_source(
+    evaluator: &Evaluator,
+    rule_set: &RuleSet,
+    source: UnitSource,
+) -> UnitReport {
     let UnitSource { file, record } = source;
     let unit = UnitRef::build(record.unit, record.projects, &rule_set.scoring);
     evaluator.evaluate(&unit, &file)

@@ -46,8 +46,7 @@ pub fn matches(outcome: &CaseOutcome, expectation: &str) -> bool {
         None => (expectation, None),
     };
     outcome.units.iter().flat_map(|u| &u.findings).any(|f| {
-        f.rule == rule
-            && code.is_none_or(|c| f.project.as_deref() == Some(c) || f.unit == c)
+        f.rule == rule && code.is_none_or(|c| f.project.as_deref() == Some(c) || f.unit == c)
     })
 }
 

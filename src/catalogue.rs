@@ -104,8 +104,9 @@ mod tests {
     use super::*;
 
     fn catalogue() -> CauseCatalogue {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/causes.toml"))
-            .unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/causes.toml"))
+                .unwrap();
         let catalogue: CauseCatalogue = toml::from_str(&text).unwrap();
         catalogue.validate().unwrap();
         catalogue
@@ -119,8 +120,14 @@ mod tests {
             code("上线了“金保二期”人社一体化业务系统，由省人社厅统一维护，原业务系统不再维护"),
             Some("platform_change")
         );
-        assert_eq!(code("经与区社保机构核实5位已离世，不再发放离休待遇"), Some("beneficiary_change"));
-        assert_eq!(code("存在一小部分费用未完成结算工作，需跨年度结算"), Some("cross_year_settlement"));
+        assert_eq!(
+            code("经与区社保机构核实5位已离世，不再发放离休待遇"),
+            Some("beneficiary_change")
+        );
+        assert_eq!(
+            code("存在一小部分费用未完成结算工作，需跨年度结算"),
+            Some("cross_year_settlement")
+        );
         assert_eq!(code("天气原因"), None);
     }
 

@@ -49,19 +49,17 @@ impl Comparison {
                 let lower_is_better = is_cost || op.is_lower_better();
                 Comparison::quantitative(*t, *a, op, lower_is_better)
             }
-            (
-                Value::Deadline { month: tm, day: td },
-                Value::Deadline { month: am, day: ad },
-            ) => {
+            (Value::Deadline { month: tm, day: td }, Value::Deadline { month: am, day: ad }) => {
                 let ordinal = |m: &u32, d: &Option<u32>| m * 100 + d.unwrap_or(31);
                 Comparison::Binary {
                     met: ordinal(am, ad) <= ordinal(tm, td),
                 }
             }
-            (Value::YesNo { yes: t }, Value::YesNo { yes: a }) => Comparison::Binary { met: t == a },
-            (Value::Missing | Value::Unparsed { .. }, _) | (_, Value::Missing | Value::Unparsed { .. }) => {
-                Comparison::NotComparable
+            (Value::YesNo { yes: t }, Value::YesNo { yes: a }) => {
+                Comparison::Binary { met: t == a }
             }
+            (Value::Missing | Value::Unparsed { .. }, _)
+            | (_, Value::Missing | Value::Unparsed { .. }) => Comparison::NotComparable,
             (Value::Phrase { .. }, _) | (_, Value::Phrase { .. }) => Comparison::Qualitative,
             _ => Comparison::NotComparable,
         }
@@ -114,7 +112,13 @@ mod tests {
     #[test]
     fn shortfall_on_a_higher_is_better_target() {
         let c = Comparison::of(&value("≥5个"), &value("2个"), false);
-        let Comparison::Quantitative { met, gap, deviation, .. } = c else {
+        let Comparison::Quantitative {
+            met,
+            gap,
+            deviation,
+            ..
+        } = c
+        else {
             panic!("{c:?}")
         };
         assert!(!met);
@@ -136,16 +140,34 @@ mod tests {
 
     #[test]
     fn exactly_on_target_is_met_and_strict_operators_are_strict() {
-        assert_eq!(Comparison::of(&value("≥90%"), &value("90%"), false).met(), Some(true));
-        assert_eq!(Comparison::of(&value(">90%"), &value("90%"), false).met(), Some(false));
-        assert_eq!(Comparison::of(&value("<5%"), &value("5%"), false).met(), Some(false));
+        assert_eq!(
+            Comparison::of(&value("≥90%"), &value("90%"), false).met(),
+            Some(true)
+        );
+        assert_eq!(
+            Comparison::of(&value(">90%"), &value("90%"), false).met(),
+            Some(false)
+        );
+        assert_eq!(
+            Comparison::of(&value("<5%"), &value("5%"), false).met(),
+            Some(false)
+        );
     }
 
     #[test]
     fn deadlines_yes_no_phrases_and_units() {
-        assert_eq!(Comparison::of(&value("12月底前"), &value("11月"), false).met(), Some(true));
-        assert_eq!(Comparison::of(&value("12月底前"), &value("次年3月"), false).met(), Some(false));
-        assert_eq!(Comparison::of(&value("是"), &value("否"), false).met(), Some(false));
+        assert_eq!(
+            Comparison::of(&value("12月底前"), &value("11月"), false).met(),
+            Some(true)
+        );
+        assert_eq!(
+            Comparison::of(&value("12月底前"), &value("次年3月"), false).met(),
+            Some(false)
+        );
+        assert_eq!(
+            Comparison::of(&value("是"), &value("否"), false).met(),
+            Some(false)
+        );
         assert_eq!(
             Comparison::of(&value("效果明显"), &value("达成预期指标"), false),
             Comparison::Qualitative
@@ -154,6 +176,9 @@ mod tests {
             Comparison::of(&value("≥5个"), &value("5万元"), false),
             Comparison::NotComparable
         );
-        assert_eq!(Comparison::of(&value("≥5个"), &value("5"), false).met(), Some(true));
+        assert_eq!(
+            Comparison::of(&value("≥5个"), &value("5"), false).met(),
+            Some(true)
+        );
     }
 }

@@ -59,7 +59,10 @@ impl Evaluator {
     }
 
     fn rules(&self, scope: RuleScope) -> impl Iterator<Item = &Rule> {
-        self.rule_set.rules.iter().filter(move |r| r.meta.scope == scope)
+        self.rule_set
+            .rules
+            .iter()
+            .filter(move |r| r.meta.scope == scope)
     }
 
     /// Calls one rule's `check` and records what it returned, or the problem it raised.
@@ -94,7 +97,9 @@ impl Evaluator {
         let values = match result.map_err(|e| script_api::innermost(&e)) {
             Ok(value) => script_api::as_findings(value),
             Err((pos, message)) => {
-                report.problems.push(problem(message, pos.line(), pos.position()));
+                report
+                    .problems
+                    .push(problem(message, pos.line(), pos.position()));
                 return;
             }
         };
@@ -111,4 +116,3 @@ impl Evaluator {
         }
     }
 }
-

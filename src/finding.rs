@@ -84,7 +84,10 @@ fn text_field(map: &Map, key: &str) -> Result<Option<String>, String> {
         None => Ok(None),
         Some(v) if v.is_unit() => Ok(None),
         Some(v) if v.is_string() => Ok(Some(v.to_string())),
-        Some(v) => Err(format!("finding field `{key}` must be text, not {}", v.type_name())),
+        Some(v) => Err(format!(
+            "finding field `{key}` must be text, not {}",
+            v.type_name()
+        )),
     }
 }
 
@@ -98,7 +101,10 @@ impl Finding {
         causes: &CauseCatalogue,
     ) -> Result<Finding, String> {
         let Some(map) = value.clone().try_cast::<Map>() else {
-            return Err(format!("a finding must be a map, not {}", value.type_name()));
+            return Err(format!(
+                "a finding must be a map, not {}",
+                value.type_name()
+            ));
         };
         for key in map.keys() {
             if !FINDING_KEYS.contains(&key.as_str()) {
@@ -108,12 +114,13 @@ impl Finding {
                 ));
             }
         }
-        let message = text_field(&map, "message")?
-            .ok_or("a finding needs a `message`")?;
+        let message = text_field(&map, "message")?.ok_or("a finding needs a `message`")?;
         let cause_map = map
             .get("cause")
             .and_then(|c| c.clone().try_cast::<Map>())
-            .ok_or("a finding needs a `cause`: use cause(reason, fallback_code) or cause_of(code)")?;
+            .ok_or(
+                "a finding needs a `cause`: use cause(reason, fallback_code) or cause_of(code)",
+            )?;
         let code = text_field(&cause_map, "code")?.ok_or("the cause needs a `code`")?;
         let catalogued = causes.get(&code).ok_or_else(|| {
             format!(
@@ -121,9 +128,10 @@ impl Finding {
                 crate::script_api::suggest(&code, crate::catalogue::CAUSE_CODES)
             )
         })?;
-        let cause_text = text_field(&cause_map, "text")?.unwrap_or_else(|| catalogued.label.clone());
-        let suggestion = text_field(&map, "suggestion")?
-            .unwrap_or_else(|| catalogued.suggestion.clone());
+        let cause_text =
+            text_field(&cause_map, "text")?.unwrap_or_else(|| catalogued.label.clone());
+        let suggestion =
+            text_field(&map, "suggestion")?.unwrap_or_else(|| catalogued.suggestion.clone());
         let evidence = match map.get("evidence") {
             None => BTreeMap::new(),
             Some(e) => e

@@ -38,7 +38,9 @@ impl Op {
     /// Reads an operator written as a symbol (ASCII or full-width) or as words.
     pub fn parse(text: &str) -> Option<Op> {
         let op = match text.trim() {
-            "≥" | ">=" | "＞=" | "≧" | "不低于" | "不少于" | "不小于" | "达到" => Op::Ge,
+            "≥" | ">=" | "＞=" | "≧" | "不低于" | "不少于" | "不小于" | "达到" => {
+                Op::Ge
+            }
             ">" | "＞" | "大于" | "高于" | "多于" | "超过" => Op::Gt,
             "≤" | "<=" | "＜=" | "≦" | "不高于" | "不超过" | "不多于" | "不大于" | "控制在" => {
                 Op::Le
@@ -67,12 +69,21 @@ pub enum Value {
     },
     /// A deadline (`12月底前`) as months from January of the report year (`次年3月` is 15),
     /// with the day when one is written.
-    Deadline { month: u32, day: Option<u32> },
-    YesNo { yes: bool },
+    Deadline {
+        month: u32,
+        day: Option<u32>,
+    },
+    YesNo {
+        yes: bool,
+    },
     /// A free phrase (`效果明显`, `达成预期指标`).
-    Phrase { text: String },
+    Phrase {
+        text: String,
+    },
     /// Looks like data but fits no known shape: kept verbatim and reported by a rule.
-    Unparsed { text: String },
+    Unparsed {
+        text: String,
+    },
     Missing,
 }
 

@@ -88,8 +88,8 @@ pub fn read_unit(path: &Path) -> Result<(UnitSource, Vec<Problem>), Problem> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Problem::new(ProblemKind::Input, &file, format!("cannot read: {e}")))?;
-    let record: UnitFile = toml::from_str(&text)
-        .map_err(|e| toml_problem(ProblemKind::Input, path, &text, e))?;
+    let record: UnitFile =
+        toml::from_str(&text).map_err(|e| toml_problem(ProblemKind::Input, path, &text, e))?;
     let problems = duplicate_projects(&record, &file, &text);
     Ok((UnitSource { file, record }, problems))
 }

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 const DEFAULT_CASE: &str = "cases/lukou-hrss-2023";
 
 #[derive(Parser)]
-#[command(name = "jixiao", version, about = "绩效: budget performance-deviation analysis with Rhai rules")]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效: budget performance-deviation analysis with Rhai rules"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,10 +66,10 @@ fn main() -> ExitCode {
         Command::Check { rules } => {
             let rule_set = load_rules(&rules, &mut problems);
             report(&problems);
-            if let Some(set) = &rule_set {
-                if problems.is_empty() {
-                    eprintln!("{} rules OK in {}", set.rules.len(), rules.display());
-                }
+            if let Some(set) = &rule_set
+                && problems.is_empty()
+            {
+                eprintln!("{} rules OK in {}", set.rules.len(), rules.display());
             }
             if rule_set.is_none() || !problems.is_empty() {
                 return ExitCode::from(2);

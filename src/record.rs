@@ -156,9 +156,43 @@ pub struct Indicator {
 }
 
 /// An indicator value as written: a number or a phrase.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum RawValue {
     Number(Decimal),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RawValue, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or text such as \"≥50个\", \"=100%\" or \"效果明显\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawValue, E> {
+                Ok(RawValue::Text(v.to_string()))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(Decimal::from(v)))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(Decimal::from(v)))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawValue, E> {
+                // The shortest text that reads back as the same float is the text written.
+                v.to_string()
+                    .parse()
+                    .map(RawValue::Number)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Float(v), &self))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }

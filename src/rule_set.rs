@@ -65,10 +65,12 @@ fn rules_problem(path: &Path, message: impl Into<String>) -> Problem {
 }
 
 /// Reads and deserializes a TOML settings file, locating any error.
-pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path, kind: ProblemKind) -> Result<T, Problem> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Problem::new(kind.clone(), display(path), format!("cannot read: {e}"))
-    })?;
+pub fn read_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    kind: ProblemKind,
+) -> Result<T, Problem> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Problem::new(kind.clone(), display(path), format!("cannot read: {e}")))?;
     toml::from_str(&text).map_err(|e| crate::load::toml_problem(kind, path, &text, e))
 }
 
@@ -77,10 +79,14 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
     Some(match value {
         toml::Value::Integer(i) => Dynamic::from_int(*i),
         // The shortest representation that reads back as the same float is the text written.
-        toml::Value::Float(f) => Dynamic::from_decimal(rust_decimal::Decimal::from_str(&f.to_string()).ok()?),
+        toml::Value::Float(f) => {
+            Dynamic::from_decimal(rust_decimal::Decimal::from_str(&f.to_string()).ok()?)
+        }
         toml::Value::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
         toml::Value::Boolean(b) => Dynamic::from_bool(*b),
-        toml::Value::Array(items) => Dynamic::from_array(items.iter().map(threshold_value).collect::<Option<_>>()?),
+        toml::Value::Array(items) => {
+            Dynamic::from_array(items.iter().map(threshold_value).collect::<Option<_>>()?)
+        }
         _ => return None,
     })
 }
@@ -89,36 +95,50 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
 pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     let mut problems = Vec::new();
     let thresholds_path = dir.join("rules.toml");
-    let thresholds = read_toml::<BTreeMap<String, toml::Value>>(&thresholds_path, ProblemKind::Rules)
-        .map_err(|p| problems.push(p))
-        .ok()
-        .map(|raw| {
-            let mut values = BTreeMap::new();
-            for (key, value) in raw {
-                match threshold_value(&value) {
-                    Some(v) => {
-                        values.insert(key, v);
-                    }
-                    None => problems.push(rules_problem(
-                        &thresholds_path,
-                        format!("threshold `{key}` must be a number, string, boolean or a list of them"),
-                    )),
+    let thresholds =
+        read_toml::<BTreeMap<String, toml::Value>>(&thresholds_path, ProblemKind::Rules)
+            .map_err(|p| problems.push(p))
+            .ok()
+            .map(|raw| {
+                let mut values = BTreeMap::new();
+                for (key, value) in raw {
+                    match threshold_value(&value) {
+                Some(v) => {
+                    values.insert(key, v);
                 }
+                None => problems.push(rules_problem(
+                    &thresholds_path,
+                    format!(
+                        "threshold `{key}` must be a number, string, boolean or a list of them"
+                    ),
+                )),
             }
-            Thresholds(Arc::new(values))
-        });
+                }
+                Thresholds(Arc::new(values))
+            });
     let causes_path = dir.join("causes.toml");
     let causes = read_toml::<CauseCatalogue>(&causes_path, ProblemKind::Rules)
-        .and_then(|c| c.validate().map(|_| c).map_err(|m| rules_problem(&causes_path, m)))
+        .and_then(|c| {
+            c.validate()
+                .map(|_| c)
+                .map_err(|m| rules_problem(&causes_path, m))
+        })
         .map_err(|p| problems.push(p))
         .ok();
     let scoring_path = scoring.map_or_else(|| dir.join("scoring.toml"), Path::to_path_buf);
     let scoring = read_toml::<ScoringSettings>(&scoring_path, ProblemKind::Rules)
-        .and_then(|s| s.validate().map(|_| s).map_err(|m| rules_problem(&scoring_path, m)))
+        .and_then(|s| {
+            s.validate()
+                .map(|_| s)
+                .map_err(|m| rules_problem(&scoring_path, m))
+        })
         .map_err(|p| problems.push(p))
         .ok();
     let (Some(thresholds), Some(causes), Some(scoring)) = (thresholds, causes, scoring) else {
-        return Loaded { rule_set: None, problems };
+        return Loaded {
+            rule_set: None,
+            problems,
+        };
     };
     let causes = Arc::new(causes);
     let engine = script_api::new_engine(causes.clone());
@@ -153,7 +173,10 @@ fn rule_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(rules_problem(dir, format!("cannot read the rules directory: {e}")));
+            problems.push(rules_problem(
+                dir,
+                format!("cannot read the rules directory: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -205,7 +228,10 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
             .get_value::<ImmutableString>(name)
             .map(|s| s.to_string())
             .ok_or_else(|| {
-                rules_problem(path, format!("the rule must declare `const {name} = \"…\";`"))
+                rules_problem(
+                    path,
+                    format!("the rule must declare `const {name} = \"…\";`"),
+                )
             })
     };
     let id = declared("ID")?;
@@ -240,8 +266,15 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
             format!("rule `{id}` must live in a file named `{expected_stem}.rhai`"),
         ));
     }
-    if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == params) {
-        let signature = if params == 3 { "check(p, unit, t)" } else { "check(unit, t)" };
+    if !ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == params)
+    {
+        let signature = if params == 3 {
+            "check(p, unit, t)"
+        } else {
+            "check(unit, t)"
+        };
         return Err(rules_problem(
             path,
             format!("a {scope_name} rule needs an entry point `fn {signature}`"),

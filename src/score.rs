@@ -79,8 +79,7 @@ pub struct Band {
 
 impl Band {
     pub fn contains(&self, points: Decimal) -> bool {
-        points >= self.min
-            && (points < self.max || (self.top && points == self.max))
+        points >= self.min && (points < self.max || (self.top && points == self.max))
     }
 }
 
@@ -169,7 +168,10 @@ impl ScoringSettings {
             },
             Comparison::Qualitative => {
                 let tier = self.tier_of(actual_text);
-                let top = std::ptr::eq(tier, &self.qualitative.tiers[self.qualitative.tiers.len() - 1]);
+                let top = std::ptr::eq(
+                    tier,
+                    &self.qualitative.tiers[self.qualitative.tiers.len() - 1],
+                );
                 let band = Band {
                     tier: tier.name.clone(),
                     min: tier.min * weight,
@@ -229,7 +231,13 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
-    fn score(s: &ScoringSettings, target: &str, actual: &str, cost: bool, weight: &str) -> IndicatorScore {
+    fn score(
+        s: &ScoringSettings,
+        target: &str,
+        actual: &str,
+        cost: bool,
+        weight: &str,
+    ) -> IndicatorScore {
         let v = |t: &str| Value::parse(Some(&RawValue::Text(t.into())), Some(2023));
         let c = Comparison::of(&v(target), &v(actual), cost);
         s.score_indicator(&c, actual, d(weight)).unwrap()
@@ -269,12 +277,17 @@ mod tests {
         let s = settings();
         let achieved = score(&s, "效果明显", "达成预期指标", false, "30");
         let band = achieved.band.clone().unwrap();
-        assert_eq!((band.min, band.max, achieved.points), (d("24"), d("30"), d("30")));
+        assert_eq!(
+            (band.min, band.max, achieved.points),
+            (d("24"), d("30"), d("30"))
+        );
         assert!(band.contains(d("30")) && band.contains(d("24")) && !band.contains(d("23.9")));
         let partial = score(&s, "效果明显", "部分达成", false, "30").band.unwrap();
         assert_eq!((partial.min, partial.max), (d("18"), d("24")));
         assert!(!partial.contains(d("24")));
-        let poor = score(&s, "效果明显", "未达成，效果较差", false, "30").band.unwrap();
+        let poor = score(&s, "效果明显", "未达成，效果较差", false, "30")
+            .band
+            .unwrap();
         assert_eq!((poor.min, poor.max), (d("0"), d("18")));
     }
 

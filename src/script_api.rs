@@ -9,14 +9,14 @@ use crate::format;
 use crate::record::{Basic, CostControl, Fund, Institutions, Staff, UnitBudget};
 use crate::view::{GroupView, IndicatorRef, ProjectRef, UnitRef};
 use rhai::module_resolvers::DummyModuleResolver;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, INT, Map, Position};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map, Position};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Limits on one rule evaluation: an endless loop or runaway recursion ends with an error
 /// for that rule and record, and the batch goes on.
-pub const MAX_OPERATIONS: u64 = 1_000_000;
+pub const MAX_OPERATIONS: u64 = 200_000;
 pub const MAX_CALL_LEVELS: usize = 32;
 pub const MAX_EXPR_DEPTH: usize = 64;
 pub const MAX_STRING_SIZE: usize = 64 * 1024;
@@ -70,15 +70,32 @@ const UNIT_FIELDS: &[Getter<UnitRef>] = &[
     ("code", |u| text(&u.0.record.code)),
     ("name", |u| text(&u.0.record.name)),
     ("year", |u| opt(u.0.record.year)),
-    ("budget", |u| opt(u.0.record.budget.clone().map(Dynamic::from))),
-    ("cost_controls", |u| {
-        Dynamic::from_array(u.0.record.cost_controls.iter().cloned().map(Dynamic::from).collect())
+    ("budget", |u| {
+        opt(u.0.record.budget.clone().map(Dynamic::from))
     }),
-    ("staff", |u| opt(u.0.record.staff.clone().map(Dynamic::from))),
-    ("institutions", |u| opt(u.0.record.institutions.clone().map(Dynamic::from))),
-    ("basic", |u| opt(u.0.record.basic.clone().map(Dynamic::from))),
+    ("cost_controls", |u| {
+        Dynamic::from_array(
+            u.0.record
+                .cost_controls
+                .iter()
+                .cloned()
+                .map(Dynamic::from)
+                .collect(),
+        )
+    }),
+    ("staff", |u| {
+        opt(u.0.record.staff.clone().map(Dynamic::from))
+    }),
+    ("institutions", |u| {
+        opt(u.0.record.institutions.clone().map(Dynamic::from))
+    }),
+    ("basic", |u| {
+        opt(u.0.record.basic.clone().map(Dynamic::from))
+    }),
     ("groups", |u| Dynamic::from_array(u.0.group_values.clone())),
-    ("projects", |u| Dynamic::from_array(u.0.project_values.clone())),
+    ("projects", |u| {
+        Dynamic::from_array(u.0.project_values.clone())
+    }),
     ("ungrouped_projects", |u| strings(&u.0.ungrouped)),
 ];
 
@@ -94,10 +111,18 @@ const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
     ("deviation_reason", |p| text(&p.0.record.deviation_reason)),
     ("improvement", |p| text(&p.0.record.improvement)),
     ("funds", |p| Dynamic::from_array(p.0.funds_values.clone())),
-    ("indicators", |p| Dynamic::from_array(p.0.indicator_values.clone())),
-    ("quantity_indicators", |p| Dynamic::from_array(p.0.quantity_indicators.clone())),
-    ("cost_indicators", |p| Dynamic::from_array(p.0.cost_indicators.clone())),
-    ("other_indicators", |p| Dynamic::from_array(p.0.other_indicators.clone())),
+    ("indicators", |p| {
+        Dynamic::from_array(p.0.indicator_values.clone())
+    }),
+    ("quantity_indicators", |p| {
+        Dynamic::from_array(p.0.quantity_indicators.clone())
+    }),
+    ("cost_indicators", |p| {
+        Dynamic::from_array(p.0.cost_indicators.clone())
+    }),
+    ("other_indicators", |p| {
+        Dynamic::from_array(p.0.other_indicators.clone())
+    }),
 ];
 
 const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
@@ -113,18 +138,29 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("unit", |i| text(i.0.target.unit())),
     ("target_understood", |i| i.0.target.is_understood().into()),
     ("actual_understood", |i| i.0.actual.is_understood().into()),
-    ("actual_missing", |i| matches!(i.0.actual, crate::indicator_value::Value::Missing).into()),
+    ("actual_missing", |i| {
+        matches!(i.0.actual, crate::indicator_value::Value::Missing).into()
+    }),
     ("comparable", |i| {
         (!matches!(i.0.comparison, crate::compare::Comparison::NotComparable)).into()
     }),
     ("quantitative", |i| {
-        matches!(i.0.comparison, crate::compare::Comparison::Quantitative { .. }).into()
+        matches!(
+            i.0.comparison,
+            crate::compare::Comparison::Quantitative { .. }
+        )
+        .into()
     }),
-    ("qualitative", |i| matches!(i.0.comparison, crate::compare::Comparison::Qualitative).into()),
+    ("qualitative", |i| {
+        matches!(i.0.comparison, crate::compare::Comparison::Qualitative).into()
+    }),
     ("lower_is_better", |i| {
         matches!(
             i.0.comparison,
-            crate::compare::Comparison::Quantitative { lower_is_better: true, .. }
+            crate::compare::Comparison::Quantitative {
+                lower_is_better: true,
+                ..
+            }
         )
         .into()
     }),
@@ -140,8 +176,12 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("weight", |i| opt(i.0.record.weight)),
     ("effective_weight", |i| opt(i.0.effective_weight)),
     ("score", |i| opt(i.0.record.score)),
-    ("computed_score", |i| opt(i.0.score.as_ref().map(|s| s.points))),
-    ("score_branch", |i| opt(i.0.score.as_ref().map(|s| text(s.branch)))),
+    ("computed_score", |i| {
+        opt(i.0.score.as_ref().map(|s| s.points))
+    }),
+    ("score_branch", |i| {
+        opt(i.0.score.as_ref().map(|s| text(s.branch)))
+    }),
     ("band_tier", |i| opt(i.0.band().map(|b| text(&b.tier)))),
     ("tier_met", |i| opt(i.0.band().map(|b| b.top))),
     ("band_min", |i| opt(i.0.band().map(|b| b.min))),
@@ -173,7 +213,9 @@ const BUDGET_FIELDS: &[Getter<UnitBudget>] = &[
     ("executed", |b| b.executed.into()),
     ("by_income", |b| map_of(&b.by_income)),
     ("by_spending", |b| map_of(&b.by_spending)),
-    ("by_income_total", |b| opt((!b.by_income.is_empty()).then(|| sum(b.by_income.values())))),
+    ("by_income_total", |b| {
+        opt((!b.by_income.is_empty()).then(|| sum(b.by_income.values())))
+    }),
     ("by_spending_total", |b| {
         opt((!b.by_spending.is_empty()).then(|| sum(b.by_spending.values())))
     }),
@@ -230,7 +272,11 @@ pub fn record_types() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
-fn register<T: Clone + Send + Sync + 'static>(engine: &mut Engine, name: &str, fields: &'static [Getter<T>]) {
+fn register<T: Clone + Send + Sync + 'static>(
+    engine: &mut Engine,
+    name: &str,
+    fields: &'static [Getter<T>],
+) {
     engine.register_type_with_name::<T>(name);
     for &(field, get) in fields {
         engine.register_get(field, move |value: &mut T| get(value));
@@ -296,7 +342,9 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
         .register_fn("num", |n: INT| n.to_string());
     // Exact ratio a / b; `()` when b is zero, so that a rule must decide what that means.
     engine
-        .register_fn("ratio", |a: Decimal, b: Decimal| opt((!b.is_zero()).then(|| a / b)))
+        .register_fn("ratio", |a: Decimal, b: Decimal| {
+            opt((!b.is_zero()).then(|| a / b))
+        })
         .register_fn("ratio", |a: INT, b: INT| {
             opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
         });
@@ -304,7 +352,9 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
     let catalogue = causes.clone();
     engine.register_fn(
         "cause",
-        move |reason: ImmutableString, fallback: ImmutableString| -> Result<Map, Box<EvalAltResult>> {
+        move |reason: ImmutableString,
+              fallback: ImmutableString|
+              -> Result<Map, Box<EvalAltResult>> {
             classify(&catalogue, reason.trim(), &fallback)
         },
     );
@@ -319,7 +369,10 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
     engine
 }
 
-fn lookup<'a>(catalogue: &'a CauseCatalogue, code: &str) -> Result<&'a crate::catalogue::Cause, Box<EvalAltResult>> {
+fn lookup<'a>(
+    catalogue: &'a CauseCatalogue,
+    code: &str,
+) -> Result<&'a crate::catalogue::Cause, Box<EvalAltResult>> {
     catalogue.get(code).ok_or_else(|| {
         format!(
             "unknown cause code `{code}`{}",
@@ -338,7 +391,11 @@ fn cause_map(code: &str, text_: &str) -> Map {
 
 /// A cause from the unit's own reason: `unexplained` when there is none, the catalogue's
 /// best keyword match when there is one, else `fallback` with the unit's words as its text.
-fn classify(catalogue: &CauseCatalogue, reason: &str, fallback: &str) -> Result<Map, Box<EvalAltResult>> {
+fn classify(
+    catalogue: &CauseCatalogue,
+    reason: &str,
+    fallback: &str,
+) -> Result<Map, Box<EvalAltResult>> {
     if reason.is_empty() {
         let cause = lookup(catalogue, "unexplained")?;
         return Ok(cause_map(&cause.code, &cause.label));
@@ -365,6 +422,9 @@ pub fn innermost(error: &EvalAltResult) -> (Position, String) {
 fn describe(error: &EvalAltResult) -> String {
     let message = match error {
         EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
+        EvalAltResult::ErrorTooManyOperations(_) => format!(
+            "stopped after {MAX_OPERATIONS} operations on one record: is there a loop that never ends?"
+        ),
         other => {
             let message = other.to_string();
             match message.rfind(" (line ") {
@@ -377,10 +437,13 @@ fn describe(error: &EvalAltResult) -> String {
         .strip_prefix("Unknown property '")
         .and_then(|rest| rest.split_once("' - a getter is not registered for type '"))
         .map(|(field, rest)| (field, rest.trim_end_matches('\'')));
-    if let Some((field, type_name)) = unknown_property {
-        if let Some((_, fields)) = record_types().into_iter().find(|(t, _)| *t == type_name) {
-            return format!("{type_name} has no field `{field}`{}", suggest(field, &fields));
-        }
+    if let Some((field, type_name)) = unknown_property
+        && let Some((_, fields)) = record_types().into_iter().find(|(t, _)| *t == type_name)
+    {
+        return format!(
+            "{type_name} has no field `{field}`{}",
+            suggest(field, &fields)
+        );
     }
     message
 }

@@ -148,7 +148,9 @@ impl UnitRef {
                     .iter()
                     .filter(|p| p.0.record.group.as_deref() == Some(g.name.as_str()));
                 let (listed_count, listed_executed) = members
-                    .fold((0, Decimal::ZERO), |(n, sum), p| (n + 1, sum + p.0.record.executed));
+                    .fold((0, Decimal::ZERO), |(n, sum), p| {
+                        (n + 1, sum + p.0.record.executed)
+                    });
                 Dynamic::from(GroupView {
                     name: g.name.clone(),
                     stated_count: g.count,
@@ -179,8 +181,8 @@ impl UnitRef {
 
 impl ProjectView {
     fn build(mut record: Project, year: Option<i64>, scoring: &ScoringSettings) -> ProjectView {
-        let execution_rate = (!record.budget_adjusted.is_zero())
-            .then(|| record.executed / record.budget_adjusted);
+        let execution_rate =
+            (!record.budget_adjusted.is_zero()).then(|| record.executed / record.budget_adjusted);
         let rows = std::mem::take(&mut record.indicators);
         let unweighted_in_class = |class: &str| {
             rows.iter()

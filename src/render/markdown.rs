@@ -14,7 +14,11 @@ fn chinese_number(n: usize) -> String {
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
         _ => {
-            let ones = if n % 10 == 0 { "" } else { DIGITS[n % 10] };
+            let ones = if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            };
             format!("{}十{ones}", DIGITS[(n / 10) % 10])
         }
     }
@@ -68,7 +72,10 @@ pub fn render(reports: &[UnitReport]) -> String {
             }
         }
         if suggestions.is_empty() {
-            let _ = writeln!(out, "继续加强预算和绩效管理，保持预算执行和绩效目标完成良好。\n");
+            let _ = writeln!(
+                out,
+                "继续加强预算和绩效管理，保持预算执行和绩效目标完成良好。\n"
+            );
         } else {
             let _ = writeln!(out, "{}\n", enumerate(&suggestions));
         }

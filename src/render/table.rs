@@ -15,8 +15,16 @@ pub fn render(reports: &[UnitReport]) -> String {
                 (Some(code), Some(name)) => format!("{code} {name}"),
                 _ => "单位整体".to_string(),
             };
-            let indicator = f.indicator.as_deref().map(|i| format!(" · {i}")).unwrap_or_default();
-            let _ = writeln!(out, "  {:<7} {:<24} {subject}{indicator}", f.severity, f.rule);
+            let indicator = f
+                .indicator
+                .as_deref()
+                .map(|i| format!(" · {i}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<7} {:<24} {subject}{indicator}",
+                f.severity, f.rule
+            );
             let _ = writeln!(out, "          {}", f.message);
             let _ = writeln!(out, "          原因 [{}] {}", f.cause.code, f.cause.text);
             let _ = writeln!(out, "          建议 {}", f.suggestion);
