@@ -1,58 +1,115 @@
-//! A batch: load every unit under the given paths, evaluate each on a worker thread with
-//! that worker's own engine, and return the reports in input order with every problem.
+//! A batch: every unit under the given paths, read and evaluated on a fixed pool of worker
+//! threads — each with its own Rhai engine, since engines shared between threads do not scale —
+//! and handed on in input order, a chunk at a time, so that memory stays bounded however many
+//! units there are and the output is the same on any number of threads.
 
 use crate::evaluate::{Evaluator, UnitReport};
-use crate::load::{self, UnitSource};
+use crate::load::{self, Source, UnitCodes};
 use crate::problem::Problem;
 use crate::rule_set::RuleSet;
+use crate::scorecard::{self, UnitScore};
 use crate::view::UnitRef;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
-pub struct BatchResult {
-    pub reports: Vec<UnitReport>,
-    /// Load problems first (in file order), then each unit's evaluation problems.
+/// Units evaluated together before their results are handed on, per worker thread.
+const CHUNK_PER_THREAD: usize = 64;
+
+/// What one source produced: the unit's findings and scorecard when it could be read, and
+/// every problem met reading or evaluating it.
+pub struct Outcome {
+    pub unit: Option<(UnitReport, UnitScore)>,
     pub problems: Vec<Problem>,
 }
 
-/// Evaluates one loaded unit.
-pub fn evaluate_source(
-    evaluator: &Evaluator,
-    rule_set: &RuleSet,
-    source: UnitSource,
-) -> UnitReport {
-    let UnitSource { file, record } = source;
-    let unit = UnitRef::build(record.unit, record.projects, &rule_set.scoring);
-    evaluator.evaluate(&unit, &file)
+pub struct Batch {
+    rule_set: RuleSet,
+    pool: rayon::ThreadPool,
+    /// One evaluator per worker thread, indexed by the thread's index in `pool`: each is only
+    /// ever locked by its own thread, so the lock is never contended.
+    evaluators: Vec<Mutex<Evaluator>>,
 }
 
-pub fn run(paths: &[PathBuf], rule_set: &RuleSet) -> BatchResult {
-    let (files, mut problems) = load::unit_files(paths);
-    let outcomes: Vec<Result<(UnitReport, Vec<Problem>), Problem>> = files
-        .par_iter()
-        .map_init(
-            || Evaluator::new(rule_set),
-            |evaluator, path| {
-                let (source, problems) = load::read_unit(path)?;
-                Ok((evaluate_source(evaluator, rule_set, source), problems))
-            },
-        )
-        .collect();
-    let mut reports = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok((report, load_problems)) => {
-                problems.extend(load_problems);
-                reports.push(report);
-            }
-            Err(problem) => problems.push(problem),
+impl Batch {
+    /// A batch on `jobs` threads (all cores when `None`).
+    pub fn new(rule_set: &RuleSet, jobs: Option<usize>) -> Batch {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(0))
+            .build()
+            .expect("the worker threads start");
+        let evaluators = (0..pool.current_num_threads())
+            .map(|_| Mutex::new(Evaluator::new(rule_set)))
+            .collect();
+        Batch {
+            rule_set: rule_set.clone(),
+            pool,
+            evaluators,
         }
     }
-    problems.extend(load::duplicate_units(
-        reports.iter().map(|r| (r.code.as_str(), r.file.as_str())),
-    ));
-    for report in &mut reports {
-        problems.append(&mut report.problems);
+
+    pub fn threads(&self) -> usize {
+        self.evaluators.len()
     }
-    BatchResult { reports, problems }
+
+    fn process(&self, source: Result<Source, Problem>) -> Outcome {
+        let read = source.and_then(Source::read);
+        let (unit_source, mut problems) = match read {
+            Ok(read) => read,
+            Err(problem) => {
+                return Outcome {
+                    unit: None,
+                    problems: vec![problem],
+                };
+            }
+        };
+        let index = rayon::current_thread_index().unwrap_or(0);
+        let evaluator = self.evaluators[index]
+            .lock()
+            .expect("an evaluator is never poisoned");
+        let record = unit_source.record;
+        let unit = UnitRef::build(record.unit, record.projects, &self.rule_set.scoring);
+        let mut report = evaluator.evaluate(&unit, &unit_source.file);
+        let score = scorecard::score_unit(&unit.0, &self.rule_set.scoring);
+        problems.append(&mut report.problems);
+        Outcome {
+            unit: Some((report, score)),
+            problems,
+        }
+    }
+
+    /// Evaluates every unit under `paths`, handing each outcome to `sink` in input order.
+    pub fn run(&self, paths: &[PathBuf], mut sink: impl FnMut(Outcome)) {
+        let mut sources = load::sources(paths);
+        let mut codes = UnitCodes::default();
+        let chunk_size = CHUNK_PER_THREAD * self.threads();
+        loop {
+            let chunk: Vec<_> = sources.by_ref().take(chunk_size).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let outcomes: Vec<Outcome> = self
+                .pool
+                .install(|| chunk.into_par_iter().map(|s| self.process(s)).collect());
+            for mut outcome in outcomes {
+                if let Some((report, _)) = &outcome.unit
+                    && let Some(problem) = codes.check(&report.code, &report.file)
+                {
+                    outcome.problems.insert(0, problem);
+                }
+                sink(outcome);
+            }
+        }
+    }
+}
+
+/// Every report and problem of a batch, in input order (for small batches and tests).
+pub fn collect(paths: &[PathBuf], rule_set: &RuleSet) -> (Vec<UnitReport>, Vec<Problem>) {
+    let mut reports = Vec::new();
+    let mut problems = Vec::new();
+    Batch::new(rule_set, None).run(paths, |outcome| {
+        problems.extend(outcome.problems);
+        reports.extend(outcome.unit.map(|(report, _)| report));
+    });
+    (reports, problems)
 }

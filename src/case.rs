@@ -32,11 +32,8 @@ pub struct CaseOutcome {
 }
 
 pub fn run_case(dir: &Path, rule_set: &RuleSet) -> CaseOutcome {
-    let result = batch::run(&[dir.to_path_buf()], rule_set);
-    CaseOutcome {
-        units: result.reports,
-        errors: result.problems,
-    }
+    let (units, errors) = batch::collect(&[dir.to_path_buf()], rule_set);
+    CaseOutcome { units, errors }
 }
 
 /// Does any finding match `RULE` or `RULE@CODE` (CODE a project code, or a unit code)?

@@ -45,8 +45,14 @@ impl Comparison {
                 if !tu.is_empty() && !au.is_empty() && tu != au {
                     return Comparison::NotComparable;
                 }
-                let op = op.unwrap_or(if is_cost { Op::Le } else { Op::Ge });
-                let lower_is_better = is_cost || op.is_lower_better();
+                // `0起` or `=0起` (安全责任事故 0起) means none at all: more is worse.
+                let zero_target = t.is_zero() && matches!(op, None | Some(Op::Eq));
+                let op = op.unwrap_or(if is_cost || zero_target {
+                    Op::Le
+                } else {
+                    Op::Ge
+                });
+                let lower_is_better = is_cost || zero_target || op.is_lower_better();
                 Comparison::quantitative(*t, *a, op, lower_is_better)
             }
             (Value::Deadline { month: tm, day: td }, Value::Deadline { month: am, day: ad }) => {
@@ -151,6 +157,26 @@ mod tests {
         assert_eq!(
             Comparison::of(&value("<5%"), &value("5%"), false).met(),
             Some(false)
+        );
+    }
+
+    #[test]
+    fn a_zero_target_is_missed_by_anything_above_zero() {
+        for target in ["0起", "=0起", "≤0起"] {
+            let c = Comparison::of(&value(target), &value("2起"), false);
+            assert_eq!(c.met(), Some(false), "{target}");
+            assert!(matches!(
+                c,
+                Comparison::Quantitative {
+                    gap: None,
+                    lower_is_better: true,
+                    ..
+                }
+            ));
+        }
+        assert_eq!(
+            Comparison::of(&value("0起"), &value("0起"), false).met(),
+            Some(true)
         );
     }
 

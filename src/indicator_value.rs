@@ -89,7 +89,7 @@ pub enum Value {
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<op>≥|>=|＞=|≧|≤|<=|＜=|≦|>|＞|<|＜|==|=|＝|不低于|不少于|不小于|达到|不高于|不超过|不多于|不大于|控制在|大于|高于|多于|超过|小于|低于|少于)?\s*(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d.]*?)\s*(?:以上|以内|以下)?$",
+        r"^(?P<op>≥|>=|＞=|≧|≤|<=|＜=|≦|>|＞|<|＜|==|=|＝|不低于|不少于|不小于|达到|不高于|不超过|不多于|不大于|控制在|大于|高于|多于|超过|小于|低于|少于)?\s*(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d.]*?)\s*(?:以上|以内|以下|左右)?$",
     )
     .expect("quantity pattern")
 });
@@ -250,6 +250,7 @@ mod tests {
         assert_eq!(parse("1,580份"), quantity(None, "1580", "份"));
         assert_eq!(parse("不少于 12 人"), quantity(Some(Op::Ge), "12", "人"));
         assert_eq!(parse("95%以上"), quantity(None, "95", "%"));
+        assert_eq!(parse("48个左右"), quantity(None, "48", "个"));
         assert_eq!(parse("是"), Value::YesNo { yes: true });
         assert_eq!(parse("否"), Value::YesNo { yes: false });
         assert_eq!(

@@ -23,5 +23,6 @@ pub mod record;
 pub mod render;
 pub mod rule_set;
 pub mod score;
+pub mod scorecard;
 pub mod script_api;
 pub mod view;

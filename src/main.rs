@@ -1,8 +1,9 @@
 //! The `jixiao` command line: `check` a rules directory, `run` rules over unit files.
 
 use clap::{Parser, Subcommand};
+use jixiao::batch::Batch;
 use jixiao::problem::Problem;
-use jixiao::render::{self, Format};
+use jixiao::render::{Format, RunWriter};
 use jixiao::rule_set::{self, RuleSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,9 @@ enum Command {
         rules: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Worker threads (default: all cores). The output is the same for any number.
+        #[arg(long)]
+        jobs: Option<usize>,
     },
 }
 
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
             paths,
             rules,
             format,
+            jobs,
         } => {
             let Some(rule_set) = load_rules(&rules, &mut problems) else {
                 report(&problems);
@@ -89,10 +94,24 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let result = jixiao::batch::run(&paths, &rule_set);
-            problems.extend(result.problems);
-            print!("{}", render::render(format, &result.reports, &problems));
+            let batch = Batch::new(&rule_set, jobs);
+            let stdout = std::io::stdout().lock();
+            let written = RunWriter::begin(format, stdout).and_then(|mut writer| {
+                let mut failed = Ok(());
+                batch.run(&paths, |outcome| {
+                    problems.extend(outcome.problems);
+                    if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
+                        failed = writer.unit(report);
+                    }
+                });
+                failed?;
+                writer.finish(&problems)
+            });
             report(&problems);
+            if let Err(e) = written {
+                eprintln!("jixiao: cannot write the results: {e}");
+                return ExitCode::from(2);
+            }
             if !problems.is_empty() {
                 return ExitCode::from(2);
             }

@@ -73,13 +73,15 @@ pub struct Band {
     pub tier: String,
     pub min: Decimal,
     pub max: Decimal,
-    /// The top tier: its band includes its upper bound, and an actual in it meets the target.
+    /// The top tier: an actual read as this tier meets its target.
     pub top: bool,
 }
 
 impl Band {
+    /// Bounds are inclusive: a score on the boundary of two tiers is accepted for either, so
+    /// that `take = "max"` and a reviewer's reading of the band agree.
     pub fn contains(&self, points: Decimal) -> bool {
-        points >= self.min && (points < self.max || (self.top && points == self.max))
+        points >= self.min && points <= self.max
     }
 }
 
@@ -284,7 +286,9 @@ mod tests {
         assert!(band.contains(d("30")) && band.contains(d("24")) && !band.contains(d("23.9")));
         let partial = score(&s, "效果明显", "部分达成", false, "30").band.unwrap();
         assert_eq!((partial.min, partial.max), (d("18"), d("24")));
-        assert!(!partial.contains(d("24")));
+        assert!(
+            partial.contains(d("24")) && partial.contains(d("18")) && !partial.contains(d("24.01"))
+        );
         let poor = score(&s, "效果明显", "未达成，效果较差", false, "30")
             .band
             .unwrap();

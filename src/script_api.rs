@@ -138,6 +138,9 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("unit", |i| text(i.0.target.unit())),
     ("target_understood", |i| i.0.target.is_understood().into()),
     ("actual_understood", |i| i.0.actual.is_understood().into()),
+    ("target_missing", |i| {
+        matches!(i.0.target, crate::indicator_value::Value::Missing).into()
+    }),
     ("actual_missing", |i| {
         matches!(i.0.actual, crate::indicator_value::Value::Missing).into()
     }),

@@ -40,9 +40,9 @@ fn subject(f: &Finding) -> String {
     }
 }
 
-pub fn render(reports: &[UnitReport]) -> String {
+pub fn unit(report: &UnitReport) -> String {
     let mut out = String::new();
-    for report in reports {
+    {
         let _ = writeln!(out, "# {}（{}）\n", report.name, report.code);
         let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
             report.findings.iter().partition(|f| f.severity == "info");

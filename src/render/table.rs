@@ -3,9 +3,9 @@
 use crate::evaluate::UnitReport;
 use std::fmt::Write;
 
-pub fn render(reports: &[UnitReport]) -> String {
+pub fn unit(report: &UnitReport) -> String {
     let mut out = String::new();
-    for report in reports {
+    {
         let _ = writeln!(out, "{} {}  ({})", report.code, report.name, report.file);
         if report.findings.is_empty() {
             let _ = writeln!(out, "  未发现问题");

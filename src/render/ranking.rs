@@ -1,0 +1,244 @@
+//! `score` output: every unit's score, grade, execution rate and finding counts by severity
+//! and category, ranked by score (ties by unit code). `table` for the terminal, `csv` for
+//! Excel (UTF-8 with BOM, Chinese headers, plain decimals), `json` with each unit's full
+//! scorecard (streamed in input order) before the ranking.
+
+use crate::catalogue::{CATEGORIES, SEVERITIES};
+use crate::evaluate::UnitReport;
+use crate::format;
+use crate::problem::Problem;
+use crate::scorecard::UnitScore;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// What the ranking keeps of a unit: a few figures, never its findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitSummary {
+    pub rank: usize,
+    pub code: String,
+    pub name: String,
+    pub file: String,
+    #[serde(serialize_with = "plain_option")]
+    pub score: Option<Decimal>,
+    pub grade: Option<String>,
+    #[serde(serialize_with = "plain_option")]
+    pub execution_rate: Option<Decimal>,
+    /// Findings per severity, in the order of `SEVERITIES`.
+    pub by_severity: Vec<usize>,
+    /// Findings per category, in the order of `CATEGORIES`.
+    pub by_category: Vec<usize>,
+    pub problems: usize,
+}
+
+fn plain_option<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&format::plain(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+impl UnitSummary {
+    pub fn new(report: &UnitReport, score: &UnitScore, problems: usize) -> UnitSummary {
+        let count = |keep: &dyn Fn(&crate::finding::Finding) -> bool| {
+            report.findings.iter().filter(|f| keep(f)).count()
+        };
+        UnitSummary {
+            rank: 0,
+            code: report.code.clone(),
+            name: report.name.clone(),
+            file: report.file.clone(),
+            score: score.score,
+            grade: score.grade.clone(),
+            execution_rate: score.execution_rate,
+            by_severity: SEVERITIES
+                .iter()
+                .map(|s| count(&|f| f.severity == *s))
+                .collect(),
+            by_category: CATEGORIES
+                .iter()
+                .map(|c| count(&|f| f.category == *c))
+                .collect(),
+            problems,
+        }
+    }
+}
+
+/// Sorts by score, highest first (units without a score last), ties by unit code, and numbers
+/// the ranks.
+pub fn rank(summaries: &mut [UnitSummary]) {
+    summaries.sort_by(|a, b| {
+        b.score
+            .is_some()
+            .cmp(&a.score.is_some())
+            .then(b.score.cmp(&a.score))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    for (i, s) in summaries.iter_mut().enumerate() {
+        s.rank = i + 1;
+    }
+}
+
+const CATEGORY_LABELS: [&str; 13] = [
+    "执行率偏低",
+    "预算编制不准确",
+    "预算调整",
+    "超预算支出",
+    "指标偏差",
+    "指标值偏低",
+    "跨年度结算",
+    "偏差未说明",
+    "自评得分有误",
+    "勾稽不符",
+    "经费控制",
+    "人员编制",
+    "数据质量",
+];
+
+fn score_text(score: Option<Decimal>) -> String {
+    score.map(|s| format::fixed(s, 2)).unwrap_or_default()
+}
+
+fn rate_text(rate: Option<Decimal>) -> String {
+    rate.map(|r| format::fixed(r * Decimal::ONE_HUNDRED, 2))
+        .unwrap_or_default()
+}
+
+/// Writes `score` results: `scorecard` for each unit as it arrives, then `finish` with the
+/// ranking and every problem.
+pub struct ScoreWriter<W: Write> {
+    format: ScoreFormat,
+    out: W,
+    scorecards_written: usize,
+}
+
+#[derive(Serialize)]
+struct Scorecard<'a> {
+    code: &'a str,
+    name: &'a str,
+    file: &'a str,
+    #[serde(flatten)]
+    score: &'a UnitScore,
+}
+
+impl<W: Write> ScoreWriter<W> {
+    pub fn begin(format: ScoreFormat, mut out: W) -> io::Result<ScoreWriter<W>> {
+        if format == ScoreFormat::Json {
+            write!(out, "{{\n  \"scorecards\": [")?;
+        }
+        Ok(ScoreWriter {
+            format,
+            out,
+            scorecards_written: 0,
+        })
+    }
+
+    pub fn scorecard(&mut self, report: &UnitReport, score: &UnitScore) -> io::Result<()> {
+        if self.format != ScoreFormat::Json {
+            return Ok(());
+        }
+        let card = Scorecard {
+            code: &report.code,
+            name: &report.name,
+            file: &report.file,
+            score,
+        };
+        let separator = if self.scorecards_written == 0 {
+            ""
+        } else {
+            ","
+        };
+        self.scorecards_written += 1;
+        let text = serde_json::to_string(&card).expect("scorecards serialize");
+        write!(self.out, "{separator}\n    {text}")
+    }
+
+    pub fn finish(mut self, ranking: &[UnitSummary], problems: &[Problem]) -> io::Result<()> {
+        match self.format {
+            ScoreFormat::Json => {
+                write!(self.out, "\n  ],\n  \"ranking\": [")?;
+                for (i, s) in ranking.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { "," };
+                    let text = serde_json::to_string(s).expect("summaries serialize");
+                    write!(self.out, "{separator}\n    {text}")?;
+                }
+                let errors = serde_json::to_string_pretty(problems).expect("problems serialize");
+                write!(
+                    self.out,
+                    "\n  ],\n  \"errors\": {}\n}}\n",
+                    errors.replace('\n', "\n  ")
+                )?;
+            }
+            ScoreFormat::Csv => self.csv(ranking)?,
+            ScoreFormat::Table => self.table(ranking)?,
+        }
+        self.out.flush()
+    }
+
+    fn csv(&mut self, ranking: &[UnitSummary]) -> io::Result<()> {
+        // The byte-order mark makes Excel read the file as UTF-8.
+        self.out.write_all("\u{feff}".as_bytes())?;
+        let mut csv = csv::Writer::from_writer(&mut self.out);
+        let mut header = vec![
+            "排名",
+            "单位编码",
+            "单位名称",
+            "得分",
+            "等级",
+            "执行率(%)",
+            "错误",
+            "警告",
+            "提示",
+        ];
+        header.extend(CATEGORY_LABELS);
+        header.extend(["处理问题", "文件"]);
+        csv.write_record(&header)?;
+        for s in ranking {
+            let mut row = vec![
+                s.rank.to_string(),
+                s.code.clone(),
+                s.name.clone(),
+                score_text(s.score),
+                s.grade.clone().unwrap_or_default(),
+                rate_text(s.execution_rate),
+            ];
+            row.extend(s.by_severity.iter().map(usize::to_string));
+            row.extend(s.by_category.iter().map(usize::to_string));
+            row.extend([s.problems.to_string(), s.file.clone()]);
+            csv.write_record(&row)?;
+        }
+        csv.flush()
+    }
+
+    fn table(&mut self, ranking: &[UnitSummary]) -> io::Result<()> {
+        writeln!(
+            self.out,
+            "{:>5}  {:>6}  {:<2}  {:>8}  {:>5} {:>5} {:>5}  单位",
+            "排名", "得分", "等级", "执行率", "错误", "警告", "提示"
+        )?;
+        for s in ranking {
+            writeln!(
+                self.out,
+                "{:>6}  {:>8}  {:<4}  {:>10}  {:>7} {:>7} {:>7}  {} {}",
+                s.rank,
+                score_text(s.score),
+                s.grade.as_deref().unwrap_or("-"),
+                s.execution_rate.map(format::pct).unwrap_or_default(),
+                s.by_severity[0],
+                s.by_severity[1],
+                s.by_severity[2],
+                s.code,
+                s.name
+            )?;
+        }
+        Ok(())
+    }
+}
