@@ -16,6 +16,7 @@ pub mod compare;
 pub mod evaluate;
 pub mod finding;
 pub mod format;
+pub mod generate;
 pub mod indicator_value;
 pub mod load;
 pub mod problem;

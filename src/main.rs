@@ -1,8 +1,10 @@
-//! The `jixiao` command line: `check` a rules directory, `run` rules over unit files.
+//! The `jixiao` command line: `check` a rules directory, `run` rules over unit files,
+//! `score` and rank a batch, `gen` a synthetic batch.
 
 use clap::{Parser, Subcommand};
 use jixiao::batch::Batch;
 use jixiao::problem::Problem;
+use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
 use jixiao::render::{Format, RunWriter};
 use jixiao::rule_set::{self, RuleSet};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,35 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Score every unit and rank them: score, grade, execution rate, findings by severity and
+    /// category.
+    Score {
+        /// Unit files, folders of them (searched recursively), or JSON Lines files (`*.jsonl`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Scoring settings (default: scoring.toml in the rules directory).
+        #[arg(long)]
+        scoring: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+        format: ScoreFormat,
+        /// Worker threads (default: all cores). The output is the same for any number.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Write a deterministic synthetic batch: a folder of TOML files, or JSON Lines when OUT
+    /// ends in `.jsonl`.
+    Gen {
+        #[arg(long)]
+        units: usize,
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn report(problems: &[Problem]) {
@@ -50,7 +81,7 @@ fn report(problems: &[Problem]) {
 }
 
 /// Loads the rules; `None` (after printing why) when nothing can run.
-fn load_rules(dir: &Path, problems: &mut Vec<Problem>) -> Option<RuleSet> {
+fn load_rules(dir: &Path, scoring: Option<&Path>, problems: &mut Vec<Problem>) -> Option<RuleSet> {
     if !dir.is_dir() {
         eprintln!(
             "jixiao: no rules directory at `{}`; run from the project folder or pass --rules DIR",
@@ -58,7 +89,7 @@ fn load_rules(dir: &Path, problems: &mut Vec<Problem>) -> Option<RuleSet> {
         );
         return None;
     }
-    let loaded = rule_set::load(dir, None);
+    let loaded = rule_set::load(dir, scoring);
     problems.extend(loaded.problems);
     loaded.rule_set
 }
@@ -68,7 +99,7 @@ fn main() -> ExitCode {
     let mut problems = Vec::new();
     match cli.command {
         Command::Check { rules } => {
-            let rule_set = load_rules(&rules, &mut problems);
+            let rule_set = load_rules(&rules, None, &mut problems);
             report(&problems);
             if let Some(set) = &rule_set
                 && problems.is_empty()
@@ -85,7 +116,7 @@ fn main() -> ExitCode {
             format,
             jobs,
         } => {
-            let Some(rule_set) = load_rules(&rules, &mut problems) else {
+            let Some(rule_set) = load_rules(&rules, None, &mut problems) else {
                 report(&problems);
                 return ExitCode::from(2);
             };
@@ -116,6 +147,84 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+        Command::Score {
+            paths,
+            rules,
+            scoring,
+            format,
+            jobs,
+        } => {
+            let Some(rule_set) = load_rules(&rules, scoring.as_deref(), &mut problems) else {
+                report(&problems);
+                return ExitCode::from(2);
+            };
+            if let Err(e) = score(&rule_set, &paths, format, jobs, &mut problems) {
+                report(&problems);
+                eprintln!("jixiao: cannot write the results: {e}");
+                return ExitCode::from(2);
+            }
+            report(&problems);
+            if !problems.is_empty() {
+                return ExitCode::from(2);
+            }
+        }
+        Command::Gen {
+            units,
+            projects,
+            seed,
+            out,
+        } => {
+            if let Err(e) = jixiao::generate::write(&out, units, projects, seed) {
+                eprintln!("jixiao: cannot write {}: {e}", out.display());
+                return ExitCode::from(2);
+            }
+            eprintln!("wrote {units} units of {projects} projects to {}", out.display());
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// A spinner counting units on stderr, only when stderr is a terminal.
+fn progress() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} units  {per_sec}  {elapsed}")
+                .expect("a valid template"),
+        );
+        bar
+    })
+}
+
+fn score(
+    rule_set: &RuleSet,
+    paths: &[PathBuf],
+    format: ScoreFormat,
+    jobs: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> std::io::Result<()> {
+    let batch = Batch::new(rule_set, jobs);
+    let mut writer = ScoreWriter::begin(format, std::io::stdout().lock())?;
+    let mut summaries = Vec::new();
+    let mut written = Ok(());
+    let bar = progress();
+    batch.run(paths, |outcome| {
+        if let Some((report, score)) = &outcome.unit {
+            summaries.push(UnitSummary::new(report, score, outcome.problems.len()));
+            if written.is_ok() {
+                written = writer.scorecard(report, score);
+            }
+        }
+        problems.extend(outcome.problems);
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    written?;
+    jixiao::render::ranking::rank(&mut summaries);
+    writer.finish(&summaries, problems)
 }

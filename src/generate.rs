@@ -1,0 +1,382 @@
+//! Synthetic batches for benchmarks and scale tests (`jixiao gen`): realistic units with
+//! budgets, every indicator shape of the record format, reasons in Chinese, and a known
+//! share of every finding category. The same seed gives the same bytes.
+
+use crate::record::{
+    Basic, CostControl, Fund, Group, Indicator, Institutions, Project, RawValue, Staff, Unit,
+    UnitFile,
+};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// SplitMix64: a tiny, fixed pseudo-random sequence, so that a seed's batch never changes with
+/// a dependency's version.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// An amount in 万元 with two decimals between `low` and `high`.
+    fn amount(&mut self, low: u64, high: u64) -> Decimal {
+        Decimal::new((low * 100 + self.below((high - low) * 100 + 1)) as i64, 2)
+    }
+}
+
+/// The deviation a generated project carries; every kind maps to one finding category.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Deviation {
+    None,
+    ExecutionLow,
+    BelowInitial,
+    AddedInYear,
+    Overspend,
+    QuantityGap,
+    CostGap,
+    QualityMissed,
+    OverAchieved,
+    CrossYear,
+    NoReason,
+    WrongScore,
+    NoIndicators,
+    UnparsedValue,
+    MissingActual,
+    FundsOff,
+}
+
+/// Each deviation's share of projects, in percent; the rest (40%) deviate in nothing.
+const PROJECT_SHARES: [(Deviation, u64); 15] = [
+    (Deviation::ExecutionLow, 6),
+    (Deviation::BelowInitial, 6),
+    (Deviation::AddedInYear, 4),
+    (Deviation::Overspend, 2),
+    (Deviation::QuantityGap, 6),
+    (Deviation::CostGap, 5),
+    (Deviation::QualityMissed, 4),
+    (Deviation::OverAchieved, 3),
+    (Deviation::CrossYear, 4),
+    (Deviation::NoReason, 4),
+    (Deviation::WrongScore, 4),
+    (Deviation::NoIndicators, 4),
+    (Deviation::UnparsedValue, 3),
+    (Deviation::MissingActual, 3),
+    (Deviation::FundsOff, 2),
+];
+
+/// Each unit-level inconsistency's share of units, in percent.
+const UNIT_SHARE: u64 = 5;
+
+const REGIONS: &[&str] = &["芙蓉区", "天心区", "岳麓区", "开福区", "雨花区", "望城区", "渌口区", "醴陵市", "攸县", "茶陵县"];
+const DEPARTMENTS: &[&str] = &["人力资源和社会保障局", "民政局", "农业农村局", "教育局", "卫生健康局", "交通运输局", "自然资源局", "文化旅游广电体育局", "住房和城乡建设局", "市场监督管理局"];
+const PROJECT_NAMES: &[&str] = &["数据系统维护费", "就业补助资金", "职业技能培训补贴", "公益性岗位补贴", "困难群众救助资金", "农村道路养护经费", "基层服务中心运行经费", "档案数字化扫描费用", "业务系统升级改造", "政策宣传经费", "专项检查工作经费", "人才引进补贴"];
+const REASONS: &[&str] = &[
+    "省级统一上线业务系统，原系统不再单独维护，相关支出减少。",
+    "经核实部分受益对象已离世或不符合条件，发放人数减少。",
+    "部分工程款需跨年度结算，尾款次年支付。",
+    "因政策调整，部分补贴标准调整，支出相应变化。",
+    "年中根据工作需要追加预算。",
+    "通过政府采购公开招标，实际成交价低于预算，节约资金。",
+    "项目因审批手续延期，进度滞后，部分工作未完工。",
+    "上级资金下达较晚，拨付滞后。",
+    "年初指标值设置偏低，实际完成情况好于预期。",
+];
+const IMPROVEMENTS: &[&str] = &[
+    "参照上年实际发生数编制预算，把准数量指标和成本指标。",
+    "加强项目进度监控，按月调度预算执行。",
+    "加大结算力度，年度内已完成的工作及时结算。",
+];
+
+fn text(s: impl Into<String>) -> Option<RawValue> {
+    Some(RawValue::Text(s.into()))
+}
+
+fn indicator(level1: &str, level2: &str, name: &str, target: String, actual: String, weight: i64) -> Indicator {
+    Indicator {
+        level1: level1.into(),
+        level2: level2.into(),
+        name: name.into(),
+        target: text(target),
+        op: None,
+        unit: None,
+        actual: text(actual),
+        weight: Some(Decimal::from(weight)),
+        score: None,
+        deviation_reason: String::new(),
+    }
+}
+
+/// A project's indicators, met unless `deviation` says otherwise, in every value shape.
+fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicator> {
+    let count = 10 + rng.below(90);
+    let quantity_actual = match deviation {
+        Deviation::QuantityGap => count * (30 + rng.below(50)) / 100,
+        Deviation::OverAchieved => count * (140 + rng.below(60)) / 100,
+        _ => count + rng.below(3),
+    };
+    let quantity_target = if rng.chance(50) { format!("≥{count}个") } else { format!(">={count}") };
+    let cost_target = match deviation {
+        Deviation::CostGap => cost * Decimal::new(150 + rng.below(50) as i64, 2),
+        _ => cost,
+    };
+    let quality = if deviation == Deviation::QualityMissed {
+        rng.pick(&["90%", "次年3月", "否", "部分达成"]).to_string()
+    } else {
+        String::new()
+    };
+    let mut rows = vec![
+        indicator("产出指标", "数量指标", "完成任务数量", quantity_target, format!("{quantity_actual}个"), 20),
+        indicator(
+            "产出指标",
+            "质量指标",
+            "资金发放准确率",
+            rng.pick(&["=100%", "100百分比"]).to_string(),
+            if quality == "90%" { quality.clone() } else { "100%".into() },
+            10,
+        ),
+        indicator(
+            "产出指标",
+            "时效指标",
+            "完成时限",
+            "12月底前".into(),
+            if quality == "次年3月" { quality.clone() } else { "11月".into() },
+            5,
+        ),
+        indicator("产出指标", "成本指标", "项目成本", format!("≤{}万元", crate::format::plain(cost_target)), format!("{}万元", crate::format::plain(cost)), 15),
+        indicator(
+            "产出指标",
+            "质量指标",
+            "差错率",
+            "<5%".into(),
+            format!("{}%", rng.below(5)),
+            0,
+        ),
+        indicator(
+            "效益指标",
+            "社会效益指标",
+            "社会效益",
+            rng.pick(&["效果明显", "是"]).to_string(),
+            String::new(),
+            30,
+        ),
+        indicator(
+            "满意度指标",
+            "服务对象满意度指标",
+            "服务对象满意度",
+            "≥90%".into(),
+            format!("{}%", 92 + rng.below(8)),
+            10,
+        ),
+    ];
+    rows[4].weight = None;
+    rows[5].actual = text(match (rows[5].target.as_ref(), quality.as_str()) {
+        (Some(RawValue::Text(t)), "否") if t == "是" => "否",
+        (Some(RawValue::Text(t)), _) if t == "是" => "是",
+        (_, "部分达成") => "部分达成",
+        _ => "达成预期指标",
+    });
+    match deviation {
+        Deviation::WrongScore => rows[0].score = Some(Decimal::from(20)),
+        Deviation::UnparsedValue => rows[0].target = text(format!("约{count}-{}个", count + 10)),
+        Deviation::MissingActual => rows[6].actual = None,
+        _ => {}
+    }
+    if deviation == Deviation::WrongScore && quantity_actual >= count {
+        rows[0].actual = text(format!("{}个", count / 2));
+    }
+    rows
+}
+
+fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
+    let mut deviation = Deviation::None;
+    let mut roll = rng.below(100);
+    for (kind, share) in PROJECT_SHARES {
+        if roll < share {
+            deviation = kind;
+            break;
+        }
+        roll -= share;
+    }
+    let budget = rng.amount(1, 500);
+    let (initial, adjusted, executed, unsettled) = match deviation {
+        Deviation::ExecutionLow => {
+            let spent = budget * Decimal::new(40 + rng.below(45) as i64, 2);
+            (budget, budget, spent.round_dp(2), Decimal::ZERO)
+        }
+        Deviation::BelowInitial => {
+            let spent = (budget * Decimal::new(50 + rng.below(40) as i64, 2)).round_dp(2);
+            (budget, spent, spent, Decimal::ZERO)
+        }
+        Deviation::AddedInYear => {
+            let more = (budget * Decimal::new(120 + rng.below(30) as i64, 2)).round_dp(2);
+            (budget, more, more, Decimal::ZERO)
+        }
+        Deviation::Overspend => (budget, budget, budget + rng.amount(1, 20), Decimal::ZERO),
+        Deviation::CrossYear => {
+            let owed = (budget * Decimal::new(3 + rng.below(7) as i64, 2)).round_dp(2);
+            (budget, budget, budget - owed, owed)
+        }
+        _ => (budget, budget, budget, Decimal::ZERO),
+    };
+    let deviates = deviation != Deviation::None && deviation != Deviation::NoIndicators;
+    let reason = if deviates && deviation != Deviation::NoReason {
+        rng.pick(REASONS).to_string()
+    } else {
+        String::new()
+    };
+    let mut project = Project {
+        code: format!("P{:03}", index + 1),
+        name: rng.pick(PROJECT_NAMES).to_string(),
+        group: Some(group.to_string()),
+        budget_initial: Some(initial),
+        budget_adjusted: adjusted,
+        executed,
+        unsettled,
+        deviation_reason: reason,
+        improvement: if deviates { rng.pick(IMPROVEMENTS).to_string() } else { String::new() },
+        funds: Vec::new(),
+        indicators: Vec::new(),
+    };
+    if deviation == Deviation::NoReason {
+        // A deviation nobody explains: a quantity shortfall.
+        project.indicators = indicators(rng, Deviation::QuantityGap, executed);
+    } else if deviation != Deviation::NoIndicators {
+        project.indicators = indicators(rng, deviation, executed);
+    }
+    if deviation == Deviation::FundsOff || rng.chance(10) {
+        let carried = (executed * Decimal::new(30, 2)).round_dp(2);
+        let off = if deviation == Deviation::FundsOff { Decimal::new(1, 2) } else { Decimal::ZERO };
+        project.funds = vec![
+            Fund {
+                source: "上年结转".into(),
+                budget_initial: None,
+                budget_adjusted: None,
+                executed: carried,
+            },
+            Fund {
+                source: "当年财政拨款".into(),
+                budget_initial: None,
+                budget_adjusted: None,
+                executed: executed - carried + off,
+            },
+        ];
+    }
+    project
+}
+
+fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
+    let groups = ["一般公共预算财政拨款项目", "其他单位资金项目"];
+    let projects: Vec<Project> = (0..projects)
+        .map(|i| project(rng, i, groups[usize::from(i % 3 == 2)]))
+        .collect();
+    let broken = |rng: &mut Rng| rng.chance(UNIT_SHARE);
+    let group_records = groups
+        .iter()
+        .map(|name| {
+            let members: Vec<&Project> = projects.iter().filter(|p| p.group.as_deref() == Some(name)).collect();
+            let sum: Decimal = members.iter().map(|p| p.executed).sum();
+            Group {
+                name: name.to_string(),
+                count: Some(members.len() as i64),
+                executed: Some(if broken(rng) { sum + Decimal::new(1, 2) } else { sum }),
+            }
+        })
+        .collect();
+    let personnel = rng.amount(200, 2000);
+    let public = rng.amount(20, 400);
+    let authorized = 20 + rng.below(80) as i64;
+    let in_service = if broken(rng) { authorized + 2 } else { authorized - rng.below(5) as i64 };
+    let retired = rng.below(10) as i64;
+    let administrative = in_service / 3;
+    let subordinate = ["服务中心", "监察大队", "事务中心", "信息中心"];
+    let cost_budget = rng.amount(5, 30);
+    let cost_actual = if broken(rng) { cost_budget + rng.amount(1, 3) } else { cost_budget };
+    UnitFile {
+        unit: Unit {
+            code: format!("G{seed}-{:06}", index + 1),
+            name: format!("{}{}", rng.pick(REGIONS), rng.pick(DEPARTMENTS)),
+            year: Some(2023),
+            budget: None,
+            cost_controls: vec![CostControl {
+                name: "“三公”经费".into(),
+                last_year: Some(cost_budget),
+                budget: Some(cost_budget),
+                actual: cost_actual,
+            }],
+            staff: Some(Staff {
+                authorized: Some(authorized),
+                total: Some(in_service + retired + i64::from(broken(rng))),
+                in_service: Some(in_service),
+                retired: Some(retired),
+                establishment: BTreeMap::from([
+                    ("行政编制".to_string(), administrative),
+                    ("全额拨款事业编".to_string(), in_service - administrative),
+                ]),
+            }),
+            institutions: Some(Institutions {
+                internal_count: Some(3),
+                internal: vec!["办公室".into(), "计划财务股".into(), "业务股".into()],
+                subordinate_count: Some(subordinate.len() as i64 + i64::from(broken(rng))),
+                subordinate: subordinate.iter().map(|s| s.to_string()).collect(),
+            }),
+            basic: Some(Basic {
+                total: personnel + public + if broken(rng) { Decimal::new(1, 2) } else { Decimal::ZERO },
+                personnel,
+                public,
+            }),
+            groups: group_records,
+        },
+        projects,
+    }
+}
+
+/// Writes the batch to `out`: a folder of TOML files (`unit-000001.toml` …), or JSON Lines when
+/// `out` ends in `.jsonl`.
+pub fn write(out: &std::path::Path, count: usize, projects: usize, seed: u64) -> std::io::Result<()> {
+    use std::io::Write;
+    let invalid = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
+    if out.extension().is_some_and(|x| x == "jsonl") {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+        for unit in units(count, projects, seed) {
+            let line = serde_json::to_string(&unit).map_err(|e| invalid(&e))?;
+            writeln!(file, "{line}")?;
+        }
+        file.flush()
+    } else {
+        std::fs::create_dir_all(out)?;
+        for (i, unit) in units(count, projects, seed).enumerate() {
+            let text = toml::to_string(&unit).map_err(|e| invalid(&e))?;
+            std::fs::write(out.join(format!("unit-{:06}.toml", i + 1)), text)?;
+        }
+        Ok(())
+    }
+}
+
+/// The batch of `units` units with `projects` projects each for `seed`, one at a time.
+pub fn units(units: usize, projects: usize, seed: u64) -> impl Iterator<Item = UnitFile> {
+    (0..units).map(move |i| {
+        // Each unit has its own stream, so unit i is the same whatever the batch size.
+        let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        unit(&mut rng, seed, i, projects)
+    })
+}
