@@ -30,7 +30,7 @@ pub struct Evaluator {
 impl Evaluator {
     pub fn new(rule_set: &RuleSet) -> Evaluator {
         Evaluator {
-            engine: script_api::new_engine(rule_set.causes.clone()),
+            engine: script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds),
             rule_set: rule_set.clone(),
         }
     }

@@ -84,9 +84,44 @@ const PROJECT_SHARES: [(Deviation, u64); 15] = [
 /// Each unit-level inconsistency's share of units, in percent.
 const UNIT_SHARE: u64 = 5;
 
-const REGIONS: &[&str] = &["芙蓉区", "天心区", "岳麓区", "开福区", "雨花区", "望城区", "渌口区", "醴陵市", "攸县", "茶陵县"];
-const DEPARTMENTS: &[&str] = &["人力资源和社会保障局", "民政局", "农业农村局", "教育局", "卫生健康局", "交通运输局", "自然资源局", "文化旅游广电体育局", "住房和城乡建设局", "市场监督管理局"];
-const PROJECT_NAMES: &[&str] = &["数据系统维护费", "就业补助资金", "职业技能培训补贴", "公益性岗位补贴", "困难群众救助资金", "农村道路养护经费", "基层服务中心运行经费", "档案数字化扫描费用", "业务系统升级改造", "政策宣传经费", "专项检查工作经费", "人才引进补贴"];
+const REGIONS: &[&str] = &[
+    "芙蓉区",
+    "天心区",
+    "岳麓区",
+    "开福区",
+    "雨花区",
+    "望城区",
+    "渌口区",
+    "醴陵市",
+    "攸县",
+    "茶陵县",
+];
+const DEPARTMENTS: &[&str] = &[
+    "人力资源和社会保障局",
+    "民政局",
+    "农业农村局",
+    "教育局",
+    "卫生健康局",
+    "交通运输局",
+    "自然资源局",
+    "文化旅游广电体育局",
+    "住房和城乡建设局",
+    "市场监督管理局",
+];
+const PROJECT_NAMES: &[&str] = &[
+    "数据系统维护费",
+    "就业补助资金",
+    "职业技能培训补贴",
+    "公益性岗位补贴",
+    "困难群众救助资金",
+    "农村道路养护经费",
+    "基层服务中心运行经费",
+    "档案数字化扫描费用",
+    "业务系统升级改造",
+    "政策宣传经费",
+    "专项检查工作经费",
+    "人才引进补贴",
+];
 const REASONS: &[&str] = &[
     "省级统一上线业务系统，原系统不再单独维护，相关支出减少。",
     "经核实部分受益对象已离世或不符合条件，发放人数减少。",
@@ -108,7 +143,14 @@ fn text(s: impl Into<String>) -> Option<RawValue> {
     Some(RawValue::Text(s.into()))
 }
 
-fn indicator(level1: &str, level2: &str, name: &str, target: String, actual: String, weight: i64) -> Indicator {
+fn indicator(
+    level1: &str,
+    level2: &str,
+    name: &str,
+    target: String,
+    actual: String,
+    weight: i64,
+) -> Indicator {
     Indicator {
         level1: level1.into(),
         level2: level2.into(),
@@ -131,7 +173,11 @@ fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicat
         Deviation::OverAchieved => count * (140 + rng.below(60)) / 100,
         _ => count + rng.below(3),
     };
-    let quantity_target = if rng.chance(50) { format!("≥{count}个") } else { format!(">={count}") };
+    let quantity_target = if rng.chance(50) {
+        format!("≥{count}个")
+    } else {
+        format!(">={count}")
+    };
     let cost_target = match deviation {
         Deviation::CostGap => cost * Decimal::new(150 + rng.below(50) as i64, 2),
         _ => cost,
@@ -142,13 +188,24 @@ fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicat
         String::new()
     };
     let mut rows = vec![
-        indicator("产出指标", "数量指标", "完成任务数量", quantity_target, format!("{quantity_actual}个"), 20),
+        indicator(
+            "产出指标",
+            "数量指标",
+            "完成任务数量",
+            quantity_target,
+            format!("{quantity_actual}个"),
+            20,
+        ),
         indicator(
             "产出指标",
             "质量指标",
             "资金发放准确率",
             rng.pick(&["=100%", "100百分比"]).to_string(),
-            if quality == "90%" { quality.clone() } else { "100%".into() },
+            if quality == "90%" {
+                quality.clone()
+            } else {
+                "100%".into()
+            },
             10,
         ),
         indicator(
@@ -156,10 +213,21 @@ fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicat
             "时效指标",
             "完成时限",
             "12月底前".into(),
-            if quality == "次年3月" { quality.clone() } else { "11月".into() },
+            if quality == "次年3月" {
+                quality.clone()
+            } else {
+                "11月".into()
+            },
             5,
         ),
-        indicator("产出指标", "成本指标", "项目成本", format!("≤{}万元", crate::format::plain(cost_target)), format!("{}万元", crate::format::plain(cost)), 15),
+        indicator(
+            "产出指标",
+            "成本指标",
+            "项目成本",
+            format!("≤{}万元", crate::format::plain(cost_target)),
+            format!("{}万元", crate::format::plain(cost)),
+            15,
+        ),
         indicator(
             "产出指标",
             "质量指标",
@@ -250,7 +318,11 @@ fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
         executed,
         unsettled,
         deviation_reason: reason,
-        improvement: if deviates { rng.pick(IMPROVEMENTS).to_string() } else { String::new() },
+        improvement: if deviates {
+            rng.pick(IMPROVEMENTS).to_string()
+        } else {
+            String::new()
+        },
         funds: Vec::new(),
         indicators: Vec::new(),
     };
@@ -262,7 +334,11 @@ fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
     }
     if deviation == Deviation::FundsOff || rng.chance(10) {
         let carried = (executed * Decimal::new(30, 2)).round_dp(2);
-        let off = if deviation == Deviation::FundsOff { Decimal::new(1, 2) } else { Decimal::ZERO };
+        let off = if deviation == Deviation::FundsOff {
+            Decimal::new(1, 2)
+        } else {
+            Decimal::ZERO
+        };
         project.funds = vec![
             Fund {
                 source: "上年结转".into(),
@@ -290,24 +366,39 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
     let group_records = groups
         .iter()
         .map(|name| {
-            let members: Vec<&Project> = projects.iter().filter(|p| p.group.as_deref() == Some(name)).collect();
+            let members: Vec<&Project> = projects
+                .iter()
+                .filter(|p| p.group.as_deref() == Some(name))
+                .collect();
             let sum: Decimal = members.iter().map(|p| p.executed).sum();
             Group {
                 name: name.to_string(),
                 count: Some(members.len() as i64),
-                executed: Some(if broken(rng) { sum + Decimal::new(1, 2) } else { sum }),
+                executed: Some(if broken(rng) {
+                    sum + Decimal::new(1, 2)
+                } else {
+                    sum
+                }),
             }
         })
         .collect();
     let personnel = rng.amount(200, 2000);
     let public = rng.amount(20, 400);
     let authorized = 20 + rng.below(80) as i64;
-    let in_service = if broken(rng) { authorized + 2 } else { authorized - rng.below(5) as i64 };
+    let in_service = if broken(rng) {
+        authorized + 2
+    } else {
+        authorized - rng.below(5) as i64
+    };
     let retired = rng.below(10) as i64;
     let administrative = in_service / 3;
     let subordinate = ["服务中心", "监察大队", "事务中心", "信息中心"];
     let cost_budget = rng.amount(5, 30);
-    let cost_actual = if broken(rng) { cost_budget + rng.amount(1, 3) } else { cost_budget };
+    let cost_actual = if broken(rng) {
+        cost_budget + rng.amount(1, 3)
+    } else {
+        cost_budget
+    };
     UnitFile {
         unit: Unit {
             code: format!("G{seed}-{:06}", index + 1),
@@ -337,7 +428,13 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
                 subordinate: subordinate.iter().map(|s| s.to_string()).collect(),
             }),
             basic: Some(Basic {
-                total: personnel + public + if broken(rng) { Decimal::new(1, 2) } else { Decimal::ZERO },
+                total: personnel
+                    + public
+                    + if broken(rng) {
+                        Decimal::new(1, 2)
+                    } else {
+                        Decimal::ZERO
+                    },
                 personnel,
                 public,
             }),
@@ -349,7 +446,12 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
 
 /// Writes the batch to `out`: a folder of TOML files (`unit-000001.toml` …), or JSON Lines when
 /// `out` ends in `.jsonl`.
-pub fn write(out: &std::path::Path, count: usize, projects: usize, seed: u64) -> std::io::Result<()> {
+pub fn write(
+    out: &std::path::Path,
+    count: usize,
+    projects: usize,
+    seed: u64,
+) -> std::io::Result<()> {
     use std::io::Write;
     let invalid = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
     if out.extension().is_some_and(|x| x == "jsonl") {

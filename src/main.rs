@@ -178,7 +178,10 @@ fn main() -> ExitCode {
                 eprintln!("jixiao: cannot write {}: {e}", out.display());
                 return ExitCode::from(2);
             }
-            eprintln!("wrote {units} units of {projects} projects to {}", out.display());
+            eprintln!(
+                "wrote {units} units of {projects} projects to {}",
+                out.display()
+            );
         }
     }
     ExitCode::SUCCESS

@@ -141,7 +141,7 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
         };
     };
     let causes = Arc::new(causes);
-    let engine = script_api::new_engine(causes.clone());
+    let engine = script_api::new_engine(causes.clone(), &thresholds);
     let mut rules = Vec::new();
     for path in rule_files(dir, &mut problems) {
         match compile_rule(&engine, &path, &thresholds) {

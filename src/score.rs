@@ -73,8 +73,6 @@ pub struct Band {
     pub tier: String,
     pub min: Decimal,
     pub max: Decimal,
-    /// The top tier: an actual read as this tier meets its target.
-    pub top: bool,
 }
 
 impl Band {
@@ -124,6 +122,13 @@ impl ScoringSettings {
             .unwrap_or(&tiers[tiers.len() - 1])
     }
 
+    pub fn is_top_tier(&self, tier: &Tier) -> bool {
+        std::ptr::eq(
+            tier,
+            &self.qualitative.tiers[self.qualitative.tiers.len() - 1],
+        )
+    }
+
     /// Points for one indicator; `None` when it cannot be scored (not applicable: missing or
     /// unparsed values, units that do not compare).
     pub fn score_indicator(
@@ -170,15 +175,10 @@ impl ScoringSettings {
             },
             Comparison::Qualitative => {
                 let tier = self.tier_of(actual_text);
-                let top = std::ptr::eq(
-                    tier,
-                    &self.qualitative.tiers[self.qualitative.tiers.len() - 1],
-                );
                 let band = Band {
                     tier: tier.name.clone(),
                     min: tier.min * weight,
                     max: tier.max * weight,
-                    top,
                 };
                 let points = match self.qualitative.take {
                     Take::Max => band.max,

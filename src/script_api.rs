@@ -96,7 +96,14 @@ const UNIT_FIELDS: &[Getter<UnitRef>] = &[
     ("projects", |u| {
         Dynamic::from_array(u.0.project_values.clone())
     }),
-    ("ungrouped_projects", |u| strings(&u.0.ungrouped)),
+    ("ungrouped_projects", |u| {
+        let pairs = u.0.ungrouped.iter();
+        Dynamic::from_array(
+            pairs
+                .map(|(code, group)| strings(&[code.clone(), group.clone()]))
+                .collect(),
+        )
+    }),
 ];
 
 const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
@@ -123,6 +130,19 @@ const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
     ("other_indicators", |p| {
         Dynamic::from_array(p.0.other_indicators.clone())
     }),
+    ("off_target_indicators", |p| {
+        Dynamic::from_array(p.0.off_target_indicators.clone())
+    }),
+    ("above_target_indicators", |p| {
+        Dynamic::from_array(p.0.above_target_indicators.clone())
+    }),
+    ("self_scored_indicators", |p| {
+        Dynamic::from_array(p.0.self_scored_indicators.clone())
+    }),
+    ("unreadable_indicators", |p| {
+        Dynamic::from_array(p.0.unreadable_indicators.clone())
+    }),
+    ("indicator_count", |p| (p.0.indicators.len() as INT).into()),
 ];
 
 const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
@@ -186,7 +206,7 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
         opt(i.0.score.as_ref().map(|s| text(s.branch)))
     }),
     ("band_tier", |i| opt(i.0.band().map(|b| text(&b.tier)))),
-    ("tier_met", |i| opt(i.0.band().map(|b| b.top))),
+    ("tier_met", |i| opt(i.0.tier_met)),
     ("band_min", |i| opt(i.0.band().map(|b| b.min))),
     ("band_max", |i| opt(i.0.band().map(|b| b.max))),
     ("score_in_band", |i| {
@@ -304,8 +324,8 @@ pub fn suggest(unknown: &str, known: &[&str]) -> String {
     }
 }
 
-/// Builds a sandboxed engine with the record types and helpers registered.
-pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
+/// Builds a sandboxed engine with the record types, the thresholds and helpers registered.
+pub fn new_engine(causes: Arc<CauseCatalogue>, thresholds: &Thresholds) -> Engine {
     let mut engine = Engine::new();
     engine
         .set_max_operations(MAX_OPERATIONS)
@@ -334,6 +354,12 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
     engine
         .register_type_with_name::<Thresholds>("Thresholds")
         .register_indexer_get(Thresholds::get);
+    // A getter per key is several times faster than the indexer a missing getter falls back
+    // to; an unknown key still reaches the indexer, whose error names the nearest key.
+    for (key, value) in thresholds.0.iter() {
+        let value = value.clone();
+        engine.register_get(key, move |_: &mut Thresholds| value.clone());
+    }
 
     // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
     engine
@@ -341,6 +367,9 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
         .register_fn("wan", |n: INT| format::wan(Decimal::from(n)))
         .register_fn("pct", format::pct)
         .register_fn("pct", |n: INT| format::pct(Decimal::from(n)))
+        .register_fn("fixed", |d: Decimal, places: INT| {
+            format::fixed(d, u32::try_from(places).unwrap_or(2))
+        })
         .register_fn("num", format::plain)
         .register_fn("num", |n: INT| n.to_string());
     // Exact ratio a / b; `()` when b is zero, so that a rule must decide what that means.
@@ -352,6 +381,14 @@ pub fn new_engine(causes: Arc<CauseCatalogue>) -> Engine {
             opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
         });
 
+    // Whether a text contains any of a list of words (`t.cross_year_words`): in Rust, since a
+    // closure called per word costs more than the rest of a rule.
+    engine.register_fn("contains_any", |text: ImmutableString, words: Array| {
+        words.iter().any(|w| {
+            w.read_lock::<ImmutableString>()
+                .is_some_and(|w| text.contains(w.as_str()))
+        })
+    });
     let catalogue = causes.clone();
     engine.register_fn(
         "cause",

@@ -9,6 +9,7 @@ use crate::record::{Indicator, Project, Unit};
 use crate::score::{IndicatorScore, ScoringSettings};
 use rhai::{Array, Dynamic};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Indicator kinds (二级指标), with 成本指标 recognised at either level.
@@ -65,12 +66,44 @@ pub struct IndicatorView {
     /// The row's own weight, or its share of its class's points when the row gives none.
     pub effective_weight: Option<Decimal>,
     pub score: Option<IndicatorScore>,
+    /// For a qualitative indicator, whether its actual reads as the top tier.
+    pub tier_met: Option<bool>,
 }
 
 #[derive(Clone)]
 pub struct IndicatorRef(pub Arc<IndicatorView>);
 
 impl IndicatorView {
+    pub fn is_off_target(&self) -> bool {
+        match &self.comparison {
+            Comparison::Quantitative { met, deviation, .. } => {
+                !met || (self.kind == IndicatorKind::Cost
+                    && deviation.is_some_and(|d| !d.is_zero()))
+            }
+            Comparison::Binary { met } => !met,
+            Comparison::Qualitative => self.tier_met == Some(false),
+            Comparison::NotComparable => false,
+        }
+    }
+
+    pub fn is_above_target(&self) -> bool {
+        match &self.comparison {
+            Comparison::Quantitative {
+                target,
+                actual,
+                lower_is_better: false,
+                ..
+            } => self.kind != IndicatorKind::Cost && actual > target,
+            _ => false,
+        }
+    }
+
+    pub fn is_unreadable(&self) -> bool {
+        !self.target.is_understood()
+            || !self.actual.is_understood()
+            || matches!(self.comparison, Comparison::NotComparable)
+    }
+
     pub fn actual_text(&self) -> String {
         raw_text(self.record.actual.as_ref())
     }
@@ -105,6 +138,16 @@ pub struct ProjectView {
     pub cost_indicators: Array,
     /// 质量, 时效, 效益, 满意度 and unclassified indicators.
     pub other_indicators: Array,
+    /// Indicators that miss their target — a shortfall, a cost off its target either way, a
+    /// missed deadline or `否`, a phrase below the top tier — so that rules about misses loop
+    /// over the few that miss rather than over every indicator.
+    pub off_target_indicators: Array,
+    /// Higher-is-better quantitative indicators (not cost) whose actual exceeds the target.
+    pub above_target_indicators: Array,
+    /// Rows with a self-reported score.
+    pub self_scored_indicators: Array,
+    /// Rows whose target or actual is missing or unreadable, or whose two values do not compare.
+    pub unreadable_indicators: Array,
     pub funds_values: Array,
 }
 
@@ -126,8 +169,8 @@ pub struct UnitView {
     pub projects: Vec<ProjectRef>,
     pub project_values: Array,
     pub group_values: Array,
-    /// Projects whose `group` names no declared group, as "code:group".
-    pub ungrouped: Vec<String>,
+    /// Projects whose `group` names no declared group: (project code, group).
+    pub ungrouped: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -165,7 +208,7 @@ impl UnitRef {
             .filter_map(|p| {
                 let group = p.0.record.group.as_deref()?;
                 (!record.groups.iter().any(|g| g.name == group))
-                    .then(|| format!("{}:{group}", p.0.record.code))
+                    .then(|| (p.0.record.code.clone(), group.to_string()))
             })
             .collect();
         let project_values = projects.iter().cloned().map(Dynamic::from).collect();
@@ -181,45 +224,60 @@ impl UnitRef {
 
 impl ProjectView {
     fn build(mut record: Project, year: Option<i64>, scoring: &ScoringSettings) -> ProjectView {
+        // A reason of only spaces is no reason.
+        trim_in_place(&mut record.deviation_reason);
+        for indicator in &mut record.indicators {
+            trim_in_place(&mut indicator.deviation_reason);
+        }
         let execution_rate =
             (!record.budget_adjusted.is_zero()).then(|| record.executed / record.budget_adjusted);
         let rows = std::mem::take(&mut record.indicators);
-        let unweighted_in_class = |class: &str| {
-            rows.iter()
-                .filter(|i| i.weight.is_none() && scoring_class(&i.level1, scoring) == class)
-                .count()
-        };
+        // Rows without a weight share their class's points equally.
+        let mut unweighted: BTreeMap<&str, usize> = BTreeMap::new();
+        for row in rows.iter().filter(|r| r.weight.is_none()) {
+            *unweighted
+                .entry(scoring_class(&row.level1, scoring))
+                .or_default() += 1;
+        }
+        let shares: BTreeMap<String, Decimal> = unweighted
+            .into_iter()
+            .filter_map(|(class, n)| {
+                let points = scoring.indicator_weights.get(class)?;
+                Some((class.to_string(), *points / Decimal::from(n)))
+            })
+            .collect();
         let indicators: Vec<IndicatorRef> = rows
-            .iter()
+            .into_iter()
             .map(|row| {
                 let kind = IndicatorKind::of(&row.level1, &row.level2);
                 let target = Value::parse(row.target.as_ref(), year)
                     .with_op_and_unit(row.op.as_deref(), row.unit.as_deref());
                 let actual = Value::parse(row.actual.as_ref(), year);
                 let comparison = Comparison::of(&target, &actual, kind == IndicatorKind::Cost);
-                let class = scoring_class(&row.level1, scoring);
-                let effective_weight = row.weight.or_else(|| {
-                    let points = scoring.indicator_weights.get(class)?;
-                    Some(*points / Decimal::from(unweighted_in_class(class)))
-                });
+                let effective_weight = row
+                    .weight
+                    .or_else(|| shares.get(scoring_class(&row.level1, scoring)).copied());
                 let actual_text = raw_text(row.actual.as_ref());
                 let score = effective_weight
                     .and_then(|w| scoring.score_indicator(&comparison, &actual_text, w));
+                let tier_met = matches!(comparison, Comparison::Qualitative)
+                    .then(|| scoring.is_top_tier(scoring.tier_of(&actual_text)));
                 IndicatorRef(Arc::new(IndicatorView {
-                    record: row.clone(),
+                    record: row,
                     kind,
                     target,
                     actual,
                     comparison,
                     effective_weight,
                     score,
+                    tier_met,
                 }))
             })
             .collect();
-        let values_where = |keep: &dyn Fn(IndicatorKind) -> bool| -> Array {
+        let values_where = |keep: &dyn Fn(&IndicatorView) -> bool| -> Array {
             indicators
                 .iter()
-                .filter(|i| keep(i.0.kind))
+                .filter(|i| keep(&i.0))
                 .cloned()
                 .map(Dynamic::from)
                 .collect()
@@ -227,15 +285,25 @@ impl ProjectView {
         ProjectView {
             execution_rate,
             indicator_values: values_where(&|_| true),
-            quantity_indicators: values_where(&|k| k == IndicatorKind::Quantity),
-            cost_indicators: values_where(&|k| k == IndicatorKind::Cost),
-            other_indicators: values_where(&|k| {
-                k != IndicatorKind::Quantity && k != IndicatorKind::Cost
+            quantity_indicators: values_where(&|i| i.kind == IndicatorKind::Quantity),
+            cost_indicators: values_where(&|i| i.kind == IndicatorKind::Cost),
+            other_indicators: values_where(&|i| {
+                i.kind != IndicatorKind::Quantity && i.kind != IndicatorKind::Cost
             }),
+            off_target_indicators: values_where(&IndicatorView::is_off_target),
+            above_target_indicators: values_where(&IndicatorView::is_above_target),
+            self_scored_indicators: values_where(&|i| i.record.score.is_some()),
+            unreadable_indicators: values_where(&IndicatorView::is_unreadable),
             funds_values: record.funds.iter().cloned().map(Dynamic::from).collect(),
             indicators,
             record,
         }
+    }
+}
+
+fn trim_in_place(text: &mut String) {
+    if text.trim().len() != text.len() {
+        *text = text.trim().to_string();
     }
 }
 
