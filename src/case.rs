@@ -1,7 +1,9 @@
 //! Cases (`cases/<name>/`): unit files plus a `case.toml` saying what the case is for —
 //! `expect = ["QUANTITY-GAP@P01"]` findings that must appear, `expect_not` findings that must
-//! not, and `todo` known gaps that are reported but do not fail. The snapshot of a case's
-//! outcome sits beside it as `findings.snap`.
+//! not, and `todo` known gaps (`RULE@CODE` not firing yet, or `!RULE@CODE` still firing) that
+//! are reported but do not fail. The snapshot of a case's outcome sits beside it as
+//! `findings.snap`. Running a case, checking it and measuring rule coverage live here; the
+//! `jixiao test` command and the insta test both use them.
 
 use crate::batch;
 use crate::evaluate::UnitReport;
@@ -61,4 +63,140 @@ pub fn unmet_expectations(spec: &CaseSpec, outcome: &CaseOutcome) -> Vec<String>
         }
     }
     unmet
+}
+
+/// The case folders under `dir` (those with a `case.toml`), sorted, whose name contains
+/// `filter` when one is given.
+pub fn discover(dir: &Path, filter: Option<&str>) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut cases: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(crate::load::CASE_FILE).is_file())
+        .filter(|p| {
+            filter.is_none_or(|f| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(f))
+            })
+        })
+        .collect();
+    cases.sort();
+    Ok(cases)
+}
+
+/// How a case's outcome compares with its stored snapshot.
+pub enum SnapshotStatus {
+    Matches,
+    Missing,
+    Differs(Vec<crate::snapshot::Change>),
+}
+
+/// One case, run and checked: its snapshot status, broken expectations, and the `todo` items
+/// with whether each now holds.
+pub struct CaseReport {
+    pub dir: std::path::PathBuf,
+    pub spec: CaseSpec,
+    pub outcome: CaseOutcome,
+    pub snapshot: SnapshotStatus,
+    pub unmet: Vec<String>,
+    pub todo: Vec<(String, bool)>,
+}
+
+impl CaseReport {
+    pub fn passed(&self) -> bool {
+        matches!(self.snapshot, SnapshotStatus::Matches) && self.unmet.is_empty()
+    }
+}
+
+/// Reads a case's `case.toml`, locating any error.
+pub fn read_spec(dir: &Path) -> Result<CaseSpec, Problem> {
+    crate::rule_set::read_toml(
+        &dir.join(crate::load::CASE_FILE),
+        crate::problem::ProblemKind::Input,
+    )
+}
+
+/// Whether a `todo` entry (`RULE@CODE` that should fire, or `!RULE@CODE` that should not) holds.
+fn todo_holds(outcome: &CaseOutcome, entry: &str) -> bool {
+    match entry.strip_prefix('!') {
+        Some(not) => !matches(outcome, not),
+        None => matches(outcome, entry),
+    }
+}
+
+/// Runs one case and compares it with its snapshot and its stated expectations.
+pub fn check(dir: &Path, spec: CaseSpec, rule_set: &RuleSet) -> std::io::Result<CaseReport> {
+    let outcome = run_case(dir, rule_set);
+    let stored = crate::snapshot::read(&dir.join(crate::snapshot::SNAPSHOT_FILE))?;
+    let body = crate::snapshot::body(&outcome);
+    let snapshot = match stored {
+        None => SnapshotStatus::Missing,
+        Some(s) if crate::snapshot::matches(&s.body, &body) => SnapshotStatus::Matches,
+        Some(s) => SnapshotStatus::Differs(crate::snapshot::diff(&s.body, &outcome)),
+    };
+    let unmet = unmet_expectations(&spec, &outcome);
+    let todo = spec
+        .todo
+        .iter()
+        .map(|t| (t.clone(), todo_holds(&outcome, t)))
+        .collect();
+    Ok(CaseReport {
+        dir: dir.to_path_buf(),
+        spec,
+        outcome,
+        snapshot,
+        unmet,
+        todo,
+    })
+}
+
+/// Rewrites a case's snapshot with its new outcome.
+pub fn update_snapshot(report: &CaseReport) -> std::io::Result<()> {
+    let path = report.dir.join(crate::snapshot::SNAPSHOT_FILE);
+    let stored = crate::snapshot::read(&path)?;
+    let case_file = report.dir.join(crate::load::CASE_FILE);
+    crate::snapshot::write(
+        &path,
+        stored.as_ref(),
+        &report.spec.description,
+        &case_file.display().to_string(),
+        &crate::snapshot::body(&report.outcome),
+    )
+}
+
+/// For each rule: the cases where it fires and the cases that state it must not.
+pub struct Coverage {
+    pub rule: String,
+    pub fires_in: Vec<String>,
+    pub near_misses_in: Vec<String>,
+}
+
+pub fn coverage(rule_set: &RuleSet, reports: &[CaseReport]) -> Vec<Coverage> {
+    let name = |r: &CaseReport| {
+        r.dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string()
+    };
+    rule_set
+        .rules
+        .iter()
+        .map(|rule| {
+            let id = rule.meta.id.as_str();
+            let states_not =
+                |e: &String| e == id || e.split_once('@').is_some_and(|(r, _)| r == id);
+            Coverage {
+                rule: id.to_string(),
+                fires_in: reports
+                    .iter()
+                    .filter(|r| matches(&r.outcome, id))
+                    .map(name)
+                    .collect(),
+                near_misses_in: reports
+                    .iter()
+                    .filter(|r| r.spec.expect_not.iter().any(states_not))
+                    .map(name)
+                    .collect(),
+            }
+        })
+        .collect()
 }

@@ -28,10 +28,21 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
+    /// An evaluator with its own engine, its own compiled copy of every rule and its own
+    /// thresholds: threads that share compiled scripts or values contend on their reference
+    /// counts on every call and do not scale.
     pub fn new(rule_set: &RuleSet) -> Evaluator {
+        let mut own = rule_set.clone();
+        own.thresholds = crate::rule_set::thresholds_of(&rule_set.threshold_values);
+        let engine = script_api::new_engine(own.causes.clone(), &own.thresholds);
+        for rule in &mut own.rules {
+            rule.ast = engine
+                .compile(&*rule.source)
+                .expect("a rule that compiled once compiles again");
+        }
         Evaluator {
-            engine: script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds),
-            rule_set: rule_set.clone(),
+            engine,
+            rule_set: own,
         }
     }
 

@@ -26,4 +26,5 @@ pub mod rule_set;
 pub mod score;
 pub mod scorecard;
 pub mod script_api;
+pub mod snapshot;
 pub mod view;

@@ -2,6 +2,11 @@
 //! `score` and rank a batch, `gen` a synthetic batch.
 
 use clap::{Parser, Subcommand};
+
+// mimalloc: the allocation-heavy evaluation runs markedly faster and scales better across
+// threads than with the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use jixiao::batch::Batch;
 use jixiao::problem::Problem;
 use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};

@@ -39,12 +39,16 @@ pub struct RuleMeta {
 pub struct Rule {
     pub meta: Arc<RuleMeta>,
     pub ast: AST,
+    /// The script, so that each worker thread can compile its own copy.
+    pub source: Arc<str>,
 }
 
 #[derive(Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub thresholds: Thresholds,
+    /// `rules.toml` as read, so that each worker thread can build thresholds of its own.
+    pub threshold_values: Arc<BTreeMap<String, toml::Value>>,
     pub causes: Arc<CauseCatalogue>,
     pub scoring: Arc<ScoringSettings>,
 }
@@ -74,6 +78,16 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
     toml::from_str(&text).map_err(|e| crate::load::toml_problem(kind, path, &text, e))
 }
 
+/// Thresholds as rules read them. Each worker thread builds its own, so that threads never
+/// share the reference counts of the values they clone on every rule call.
+pub fn thresholds_of(raw: &BTreeMap<String, toml::Value>) -> Thresholds {
+    Thresholds(Arc::new(
+        raw.iter()
+            .filter_map(|(k, v)| Some((k.clone(), threshold_value(v)?)))
+            .collect(),
+    ))
+}
+
 fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
     use std::str::FromStr;
     Some(match value {
@@ -95,27 +109,24 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
 pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     let mut problems = Vec::new();
     let thresholds_path = dir.join("rules.toml");
-    let thresholds =
+    let raw_thresholds =
         read_toml::<BTreeMap<String, toml::Value>>(&thresholds_path, ProblemKind::Rules)
             .map_err(|p| problems.push(p))
             .ok()
-            .map(|raw| {
-                let mut values = BTreeMap::new();
-                for (key, value) in raw {
-                    match threshold_value(&value) {
-                Some(v) => {
-                    values.insert(key, v);
-                }
-                None => problems.push(rules_problem(
-                    &thresholds_path,
-                    format!(
-                        "threshold `{key}` must be a number, string, boolean or a list of them"
-                    ),
-                )),
-            }
-                }
-                Thresholds(Arc::new(values))
+            .map(|mut raw| {
+                raw.retain(|key, value| {
+                    let valid = threshold_value(value).is_some();
+                    if !valid {
+                        let message = format!(
+                            "threshold `{key}` must be a number, text, true/false or a list"
+                        );
+                        problems.push(rules_problem(&thresholds_path, message));
+                    }
+                    valid
+                });
+                raw
             });
+    let thresholds = raw_thresholds.as_ref().map(thresholds_of);
     let causes_path = dir.join("causes.toml");
     let causes = read_toml::<CauseCatalogue>(&causes_path, ProblemKind::Rules)
         .and_then(|c| {
@@ -162,6 +173,7 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
         rule_set: Some(RuleSet {
             rules,
             thresholds,
+            threshold_values: Arc::new(raw_thresholds.unwrap_or_default()),
             causes,
             scoring: Arc::new(scoring),
         }),
@@ -306,5 +318,6 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
             thresholds: thresholds_read,
         }),
         ast,
+        source: source.into(),
     })
 }
