@@ -67,8 +67,7 @@ impl Batch {
         let evaluator = self.evaluators[index]
             .lock()
             .expect("an evaluator is never poisoned");
-        let record = unit_source.record;
-        let unit = UnitRef::build(record.unit, record.projects, &self.rule_set.scoring);
+        let unit = UnitRef::build(unit_source.record, &self.rule_set.scoring);
         let mut report = evaluator.evaluate(&unit, &unit_source.file);
         let score = scorecard::score_unit(&unit.0, &self.rule_set.scoring);
         problems.append(&mut report.problems);
@@ -80,26 +79,39 @@ impl Batch {
 
     /// Evaluates every unit under `paths`, handing each outcome to `sink` in input order.
     pub fn run(&self, paths: &[PathBuf], mut sink: impl FnMut(Outcome)) {
-        let mut sources = load::sources(paths);
         let mut codes = UnitCodes::default();
         let chunk_size = CHUNK_PER_THREAD * self.threads();
-        loop {
-            let chunk: Vec<_> = sources.by_ref().take(chunk_size).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let outcomes: Vec<Outcome> = self
-                .pool
-                .install(|| chunk.into_par_iter().map(|s| self.process(s)).collect());
-            for mut outcome in outcomes {
-                if let Some((report, _)) = &outcome.unit
-                    && let Some(problem) = codes.check(&report.code, &report.file)
-                {
-                    outcome.problems.insert(0, problem);
+        // A reader thread finds and reads the next sources (JSON Lines are read line by line
+        // there) while the workers evaluate the current chunk; the channel bounds how far
+        // ahead it reads.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(chunk_size);
+        let sources = load::sources(paths);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for source in sources {
+                    if sender.send(source).is_err() {
+                        break;
+                    }
                 }
-                sink(outcome);
+            });
+            loop {
+                let chunk: Vec<_> = receiver.iter().take(chunk_size).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let outcomes: Vec<Outcome> = self
+                    .pool
+                    .install(|| chunk.into_par_iter().map(|s| self.process(s)).collect());
+                for mut outcome in outcomes {
+                    if let Some((report, _)) = &outcome.unit
+                        && let Some(problem) = codes.check(&report.code, &report.file)
+                    {
+                        outcome.problems.insert(0, problem);
+                    }
+                    sink(outcome);
+                }
             }
-        }
+        });
     }
 }
 

@@ -21,6 +21,23 @@ pub struct UnitReport {
     pub problems: Vec<Problem>,
 }
 
+/// Marks the findings each `[[suppress]]` entry covers, and reports the entries that cover
+/// nothing.
+fn apply_suppressions(suppressions: &[crate::record::Suppression], report: &mut UnitReport) {
+    for s in suppressions {
+        let mut used = false;
+        for finding in report.findings.iter_mut().filter(|f| f.is_covered_by(s)) {
+            finding.suppressed = Some(s.reason.clone());
+            used = true;
+        }
+        if !used {
+            report
+                .findings
+                .push(Finding::unused_suppression(&report.code, s));
+        }
+    }
+}
+
 /// One worker's engine and compiled rules. Build one per thread.
 pub struct Evaluator {
     engine: Engine,
@@ -32,9 +49,21 @@ impl Evaluator {
     /// thresholds: threads that share compiled scripts or values contend on their reference
     /// counts on every call and do not scale.
     pub fn new(rule_set: &RuleSet) -> Evaluator {
+        Evaluator::with_engine(rule_set, None)
+    }
+
+    /// An evaluator whose rules record every field and threshold they read into `trace`.
+    pub fn traced(rule_set: &RuleSet, trace: &script_api::Trace) -> Evaluator {
+        Evaluator::with_engine(rule_set, Some(trace))
+    }
+
+    fn with_engine(rule_set: &RuleSet, trace: Option<&script_api::Trace>) -> Evaluator {
         let mut own = rule_set.clone();
         own.thresholds = crate::rule_set::thresholds_of(&rule_set.threshold_values);
-        let engine = script_api::new_engine(own.causes.clone(), &own.thresholds);
+        let engine = match trace {
+            None => script_api::new_engine(own.causes.clone(), &own.thresholds),
+            Some(trace) => script_api::traced_engine(own.causes.clone(), &own.thresholds, trace),
+        };
         for rule in &mut own.rules {
             rule.ast = engine
                 .compile(&*rule.source)
@@ -65,6 +94,46 @@ impl Evaluator {
                 let args = (project.clone(), unit.clone(), thresholds.clone());
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
+        }
+        apply_suppressions(&unit.0.suppressions, &mut report);
+        report
+    }
+
+    /// This evaluator's compiled rules, in order.
+    pub fn all_rules(&self) -> &[Rule] {
+        &self.rule_set.rules
+    }
+
+    /// One rule on one record — a project, or the unit itself for a unit rule — with its
+    /// findings and problems, unsuppressed.
+    pub fn evaluate_rule(
+        &self,
+        rule: &Rule,
+        unit: &UnitRef,
+        project: Option<&ProjectRef>,
+    ) -> UnitReport {
+        let mut report = UnitReport {
+            code: unit.0.record.code.clone(),
+            name: unit.0.record.name.clone(),
+            file: String::new(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+        };
+        let mut scope = Scope::new();
+        let thresholds = self.rule_set.thresholds.clone();
+        match project {
+            Some(project) => {
+                let args = (project.clone(), unit.clone(), thresholds);
+                self.run(rule, &mut scope, args, Some(project), unit, &mut report);
+            }
+            None => self.run(
+                rule,
+                &mut scope,
+                (unit.clone(), thresholds),
+                None,
+                unit,
+                &mut report,
+            ),
         }
         report
     }

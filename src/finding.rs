@@ -44,7 +44,13 @@ pub struct Finding {
     pub cause: Cause,
     pub suggestion: String,
     pub evidence: BTreeMap<String, Evidence>,
+    /// The reviewer's reason when a `[[suppress]]` entry of the unit accepts this finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
+
+/// The id of the built-in finding for a `[[suppress]]` entry that matches nothing.
+pub const UNUSED_SUPPRESSION: &str = "SUPPRESSION-UNUSED";
 
 const FINDING_KEYS: &[&str] = &["message", "cause", "suggestion", "indicator", "evidence"];
 
@@ -92,6 +98,51 @@ fn text_field(map: &Map, key: &str) -> Result<Option<String>, String> {
 }
 
 impl Finding {
+    /// Whether a suppression entry covers this finding.
+    pub fn is_covered_by(&self, s: &crate::record::Suppression) -> bool {
+        self.rule == s.rule
+            && s.project
+                .as_ref()
+                .is_none_or(|p| self.project.as_ref() == Some(p))
+            && s.indicator
+                .as_ref()
+                .is_none_or(|i| self.indicator.as_ref() == Some(i))
+    }
+
+    /// The finding that reports a suppression matching nothing: stale suppressions hide
+    /// nothing, so they are reported rather than silently kept.
+    pub fn unused_suppression(unit: &str, s: &crate::record::Suppression) -> Finding {
+        let target = [s.project.as_deref(), s.indicator.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|x| format!("“{x}”"))
+            .collect::<Vec<_>>()
+            .join("");
+        Finding {
+            rule: UNUSED_SUPPRESSION.to_string(),
+            severity: "warning".into(),
+            category: "data_quality".into(),
+            unit: unit.to_string(),
+            project: s.project.clone(),
+            project_name: None,
+            indicator: s.indicator.clone(),
+            message: format!(
+                "豁免规则{}{target}未匹配任何发现，请删除或更正该豁免。",
+                s.rule
+            ),
+            cause: Cause {
+                code: "data_error".into(),
+                text: format!("豁免理由：{}", s.reason),
+            },
+            suggestion: "定期清理不再适用的豁免，确保每项豁免都对应实际发现。".into(),
+            evidence: BTreeMap::from([
+                ("rule".to_string(), Evidence::Text(s.rule.clone())),
+                ("reason".to_string(), Evidence::Text(s.reason.clone())),
+            ]),
+            suppressed: None,
+        }
+    }
+
     /// Builds a finding from the map a rule returned, rejecting unknown or missing fields and
     /// cause codes outside the catalogue.
     pub fn from_script(
@@ -157,6 +208,7 @@ impl Finding {
             },
             suggestion,
             evidence,
+            suppressed: None,
         })
     }
 }

@@ -441,6 +441,7 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
             groups: group_records,
         },
         projects,
+        suppress: Vec::new(),
     }
 }
 

@@ -42,13 +42,13 @@ impl Source {
 /// The units under `paths`, lazily: files as given, folders searched recursively for `*.toml`
 /// (except a case's `case.toml`) and `*.jsonl`, in a stable (sorted) order; a `.jsonl` file
 /// yields one source per non-blank line. What cannot be opened comes as a problem in place.
-pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem>> + use<> {
+pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem>> + Send + use<> {
     let (files, problems) = unit_files(paths);
     problems
         .into_iter()
         .map(Err)
         .chain(files.into_iter().flat_map(|path| {
-            let lines: Box<dyn Iterator<Item = Result<Source, Problem>>> =
+            let lines: Box<dyn Iterator<Item = Result<Source, Problem>> + Send> =
                 if path.extension().is_some_and(|x| x == "jsonl") {
                     json_lines(path)
                 } else {
@@ -58,7 +58,7 @@ pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem
         }))
 }
 
-fn json_lines(path: PathBuf) -> Box<dyn Iterator<Item = Result<Source, Problem>>> {
+fn json_lines(path: PathBuf) -> Box<dyn Iterator<Item = Result<Source, Problem>> + Send> {
     use std::io::BufRead;
     let file = match std::fs::File::open(&path) {
         Ok(file) => file,

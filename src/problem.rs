@@ -92,3 +92,68 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.message)
     }
 }
+
+/// Display width of text in a terminal: CJK characters take two columns.
+fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+impl Problem {
+    /// The problem followed by the source line it points at and a caret under the column,
+    /// as a compiler shows it; just the problem when there is no line to show.
+    pub fn with_source(&self) -> String {
+        let mut out = self.to_string();
+        let (Some(line), Some(column)) = (self.line, self.column) else {
+            return out;
+        };
+        let Some(source) = source_line(&self.file, line) else {
+            return out;
+        };
+        // Long lines (a JSON Lines record) are shown around the column only.
+        let chars: Vec<char> = source.chars().collect();
+        let start = column.saturating_sub(40).min(chars.len());
+        let end = (column + 40).min(chars.len());
+        let before: String = chars[start..(column - 1).clamp(start, end)]
+            .iter()
+            .collect();
+        let shown: String = chars[start..end].iter().collect();
+        let gutter = line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let ellipsis = if start > 0 { "…" } else { "" };
+        out.push_str(&format!(
+            "\n{pad} |\n{line} | {ellipsis}{shown}\n{pad} | {}{}^",
+            " ".repeat(width(ellipsis)),
+            " ".repeat(width(&before))
+        ));
+        out
+    }
+}
+
+fn source_line(file: &str, line: usize) -> Option<String> {
+    use std::io::BufRead;
+    let reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
+    reader.lines().nth(line.checked_sub(1)?)?.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_located_problem_shows_its_line_with_a_caret_under_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.rhai");
+        std::fs::write(&file, "fn check(p) {\n    let 额 = p.excuted;\n}\n").unwrap();
+        let problem = Problem::new(
+            ProblemKind::Evaluation,
+            file.display().to_string(),
+            "no field",
+        )
+        .at(2, 14);
+        let shown = problem.with_source();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2], "2 |     let 额 = p.excuted;");
+        // Column 14 is the `.`; `    let 额 = p` before it is 13 characters but 14 columns wide.
+        assert_eq!(lines[3], format!("  | {}^", " ".repeat(14)));
+    }
+}

@@ -14,6 +14,21 @@ pub struct UnitFile {
     pub unit: Unit,
     #[serde(default)]
     pub projects: Vec<Project>,
+    /// Findings a reviewer has accepted, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppress: Vec<Suppression>,
+}
+
+/// `[[suppress]]`: findings of `rule` (on `project`, on `indicator`, when given) that a
+/// reviewer accepts for `reason`. They are still reported, marked suppressed with the reason;
+/// a suppression that matches nothing is reported too.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    pub rule: String,
+    pub project: Option<String>,
+    pub indicator: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -127,7 +127,7 @@ mod tests {
 
     fn unit(toml_text: &str) -> UnitRef {
         let file: UnitFile = toml::from_str(toml_text).unwrap();
-        UnitRef::build(file.unit, file.projects, &settings())
+        UnitRef::build(file, &settings())
     }
 
     fn d(s: &str) -> Decimal {

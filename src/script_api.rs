@@ -42,6 +42,55 @@ impl Thresholds {
 
 type Getter<T> = (&'static str, fn(&T) -> Dynamic);
 
+/// A trace to record reads into, with how to name the record read (`p`, `indicator “…”`).
+type Traced<'a, T> = (&'a Trace, fn(&T) -> String);
+
+/// What rules read while they ran, in order (`p.execution_rate = 0.428`), for
+/// `jixiao explain`. Only an engine built with a trace records anything.
+#[derive(Clone, Default)]
+pub struct Trace(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Trace {
+    fn push(&self, line: String) {
+        self.0
+            .lock()
+            .expect("the trace is never poisoned")
+            .push(line);
+    }
+
+    /// The reads recorded since the last call, each once, in the order first read.
+    pub fn take(&self) -> Vec<String> {
+        let lines = std::mem::take(&mut *self.0.lock().expect("the trace is never poisoned"));
+        let mut seen = std::collections::HashSet::new();
+        lines
+            .into_iter()
+            .filter(|l| seen.insert(l.clone()))
+            .collect()
+    }
+}
+
+/// A value as `explain` shows it: decimals exact, text quoted, lists by length.
+fn show(value: &Dynamic) -> String {
+    if let Some(d) = value.clone().try_cast::<Decimal>() {
+        format::plain(d)
+    } else if value.is_string() {
+        format!("\"{value}\"")
+    } else if value.is_array() {
+        format!("[{} items]", value.clone().cast::<Array>().len())
+    } else if value.is_unit() {
+        "()".to_string()
+    } else if value.is_int() || value.is_bool() {
+        value.to_string()
+    } else {
+        value
+            .type_name()
+            .rsplit("::")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
 fn text(s: &str) -> Dynamic {
     Dynamic::from(ImmutableString::from(s))
 }
@@ -299,10 +348,21 @@ fn register<T: Clone + Send + Sync + 'static>(
     engine: &mut Engine,
     name: &str,
     fields: &'static [Getter<T>],
+    trace: Option<Traced<'_, T>>,
 ) {
     engine.register_type_with_name::<T>(name);
     for &(field, get) in fields {
-        engine.register_get(field, move |value: &mut T| get(value));
+        match trace {
+            None => engine.register_get(field, move |value: &mut T| get(value)),
+            Some((trace, label)) => {
+                let trace = trace.clone();
+                engine.register_get(field, move |value: &mut T| {
+                    let result = get(value);
+                    trace.push(format!("{}.{field} = {}", label(value), show(&result)));
+                    result
+                })
+            }
+        };
     }
 }
 
@@ -326,6 +386,24 @@ pub fn suggest(unknown: &str, known: &[&str]) -> String {
 
 /// Builds a sandboxed engine with the record types, the thresholds and helpers registered.
 pub fn new_engine(causes: Arc<CauseCatalogue>, thresholds: &Thresholds) -> Engine {
+    build_engine(causes, thresholds, None)
+}
+
+/// An engine like [`new_engine`]'s that records every record field and threshold a rule
+/// reads into `trace`.
+pub fn traced_engine(
+    causes: Arc<CauseCatalogue>,
+    thresholds: &Thresholds,
+    trace: &Trace,
+) -> Engine {
+    build_engine(causes, thresholds, Some(trace))
+}
+
+fn build_engine(
+    causes: Arc<CauseCatalogue>,
+    thresholds: &Thresholds,
+    trace: Option<&Trace>,
+) -> Engine {
     let mut engine = Engine::new();
     engine
         .set_max_operations(MAX_OPERATIONS)
@@ -341,16 +419,64 @@ pub fn new_engine(causes: Arc<CauseCatalogue>, thresholds: &Thresholds) -> Engin
         .on_debug(|_, _, _| {});
     engine.disable_symbol("eval");
 
-    register(&mut engine, "Unit", UNIT_FIELDS);
-    register(&mut engine, "Project", PROJECT_FIELDS);
-    register(&mut engine, "Indicator", INDICATOR_FIELDS);
-    register(&mut engine, "Fund", FUND_FIELDS);
-    register(&mut engine, "Group", GROUP_FIELDS);
-    register(&mut engine, "UnitBudget", BUDGET_FIELDS);
-    register(&mut engine, "CostControl", COST_CONTROL_FIELDS);
-    register(&mut engine, "Staff", STAFF_FIELDS);
-    register(&mut engine, "Institutions", INSTITUTIONS_FIELDS);
-    register(&mut engine, "Basic", BASIC_FIELDS);
+    fn with<T>(trace: Option<&Trace>, label: fn(&T) -> String) -> Option<Traced<'_, T>> {
+        trace.map(|t| (t, label))
+    }
+    register(
+        &mut engine,
+        "Unit",
+        UNIT_FIELDS,
+        with(trace, |_| "unit".into()),
+    );
+    register(
+        &mut engine,
+        "Project",
+        PROJECT_FIELDS,
+        with(trace, |_| "p".into()),
+    );
+    let indicator = |i: &IndicatorRef| format!("indicator “{}”", i.0.record.name);
+    register(
+        &mut engine,
+        "Indicator",
+        INDICATOR_FIELDS,
+        with(trace, indicator),
+    );
+    let fund = |f: &Fund| format!("fund “{}”", f.source);
+    register(&mut engine, "Fund", FUND_FIELDS, with(trace, fund));
+    let group = |g: &GroupView| format!("group “{}”", g.name);
+    register(&mut engine, "Group", GROUP_FIELDS, with(trace, group));
+    register(
+        &mut engine,
+        "UnitBudget",
+        BUDGET_FIELDS,
+        with(trace, |_| "unit.budget".into()),
+    );
+    let control = |c: &CostControl| format!("cost control “{}”", c.name);
+    register(
+        &mut engine,
+        "CostControl",
+        COST_CONTROL_FIELDS,
+        with(trace, control),
+    );
+    register(
+        &mut engine,
+        "Staff",
+        STAFF_FIELDS,
+        with(trace, |_| "unit.staff".into()),
+    );
+    let institutions = |_: &Institutions| "unit.institutions".into();
+    register(
+        &mut engine,
+        "Institutions",
+        INSTITUTIONS_FIELDS,
+        with(trace, institutions),
+    );
+    register(
+        &mut engine,
+        "Basic",
+        BASIC_FIELDS,
+        with(trace, |_| "unit.basic".into()),
+    );
     engine
         .register_type_with_name::<Thresholds>("Thresholds")
         .register_indexer_get(Thresholds::get);
@@ -358,7 +484,16 @@ pub fn new_engine(causes: Arc<CauseCatalogue>, thresholds: &Thresholds) -> Engin
     // to; an unknown key still reaches the indexer, whose error names the nearest key.
     for (key, value) in thresholds.0.iter() {
         let value = value.clone();
-        engine.register_get(key, move |_: &mut Thresholds| value.clone());
+        match trace {
+            None => engine.register_get(key, move |_: &mut Thresholds| value.clone()),
+            Some(trace) => {
+                let (trace, name) = (trace.clone(), key.clone());
+                engine.register_get(key, move |_: &mut Thresholds| {
+                    trace.push(format!("t.{name} = {}", show(&value)));
+                    value.clone()
+                })
+            }
+        };
     }
 
     // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.

@@ -171,13 +171,19 @@ pub struct UnitView {
     pub group_values: Array,
     /// Projects whose `group` names no declared group: (project code, group).
     pub ungrouped: Vec<(String, String)>,
+    pub suppressions: Vec<crate::record::Suppression>,
 }
 
 #[derive(Clone)]
 pub struct UnitRef(pub Arc<UnitView>);
 
 impl UnitRef {
-    pub fn build(record: Unit, projects: Vec<Project>, scoring: &ScoringSettings) -> UnitRef {
+    pub fn build(file: crate::record::UnitFile, scoring: &ScoringSettings) -> UnitRef {
+        let crate::record::UnitFile {
+            unit: record,
+            projects,
+            suppress: suppressions,
+        } = file;
         let year = record.year;
         let projects: Vec<ProjectRef> = projects
             .into_iter()
@@ -218,6 +224,7 @@ impl UnitRef {
             project_values,
             group_values,
             ungrouped,
+            suppressions,
         }))
     }
 }

@@ -30,9 +30,7 @@ struct Fixture {
 }
 
 fn views(units: impl Iterator<Item = UnitFile>, rules: &RuleSet) -> Vec<UnitRef> {
-    units
-        .map(|u| UnitRef::build(u.unit, u.projects, &rules.scoring))
-        .collect()
+    units.map(|u| UnitRef::build(u, &rules.scoring)).collect()
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {

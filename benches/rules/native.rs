@@ -103,6 +103,7 @@ impl Emit<'_> {
             },
             suggestion: suggestion.unwrap_or(why.suggestion).to_owned(),
             evidence,
+            suppressed: None,
         });
     }
 

@@ -2,6 +2,7 @@
 //! the Chinese narrative (存在的问题及原因分析 / 下一步改进措施) a unit pastes into its report —
 //! and `score` output is the ranking (table, JSON, or CSV for Excel).
 
+pub mod catalogue;
 mod json;
 mod markdown;
 pub mod ranking;

@@ -1,0 +1,185 @@
+//! The command line: one module per command, the argument definitions and what they share —
+//! loading the rules and reporting problems with their source lines.
+
+mod explain;
+mod new_rule;
+mod rules;
+mod run;
+mod score;
+mod test;
+mod watch;
+
+use clap::{Parser, Subcommand};
+use jixiao::problem::Problem;
+use jixiao::render::Format;
+use jixiao::render::ranking::ScoreFormat;
+use jixiao::rule_set::{self, RuleSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const DEFAULT_CASE: &str = "cases/lukou-hrss-2023";
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效: budget performance-deviation analysis with Rhai rules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and compile every rule, rules.toml, causes.toml and scoring.toml; report each
+    /// problem as `path:line:col: message` and exit 2 if there is any.
+    Check {
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
+    /// Run the rules over unit files and print the findings.
+    Run {
+        /// Unit files, folders of them, or JSON Lines files (default: the bundled seed case).
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Worker threads (default: all cores). The output is the same for any number.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Score every unit and rank them: score, grade, execution rate, findings by severity and
+    /// category.
+    Score {
+        /// Unit files, folders of them (searched recursively), or JSON Lines files (`*.jsonl`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Scoring settings (default: scoring.toml in the rules directory).
+        #[arg(long)]
+        scoring: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+        format: ScoreFormat,
+        /// Worker threads (default: all cores). The output is the same for any number.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Write a deterministic synthetic batch: a folder of TOML files, or JSON Lines when OUT
+    /// ends in `.jsonl`.
+    Gen {
+        #[arg(long)]
+        units: usize,
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Run every case and compare it with its snapshot and its stated expectations.
+    Test(test::Args),
+    /// The rule catalogue: list, explain, document, editor definitions.
+    Rules {
+        #[command(subcommand)]
+        command: rules::Command,
+        #[arg(long, default_value = "rules", global = true)]
+        rules: PathBuf,
+    },
+    /// Show, for one record, every rule's outcome and the values it read.
+    Explain(explain::Args),
+    /// Rerun `run` (or `test`) whenever a rule, a setting or a case changes.
+    Watch(watch::Args),
+    /// Write a new rule with its doc comment, and a firing and a near-miss case to fill in.
+    NewRule(new_rule::Args),
+}
+
+/// Prints problems on stderr, each with its source line when it has one.
+pub fn report(problems: &[Problem]) {
+    for problem in problems {
+        eprintln!("{}", problem.with_source());
+    }
+}
+
+/// Loads the rules; `None` (after printing why) when nothing can run.
+pub fn load_rules(
+    dir: &Path,
+    scoring: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> Option<RuleSet> {
+    if !dir.is_dir() {
+        eprintln!(
+            "jixiao: no rules directory at `{}`; run from the project folder or pass --rules DIR",
+            dir.display()
+        );
+        return None;
+    }
+    let loaded = rule_set::load(dir, scoring);
+    problems.extend(loaded.problems);
+    loaded.rule_set
+}
+
+/// Exit 0 when there was no problem, 2 otherwise (after reporting them).
+pub fn finish(problems: &[Problem]) -> ExitCode {
+    report(problems);
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+pub fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { rules } => {
+            let mut problems = Vec::new();
+            let rule_set = load_rules(&rules, None, &mut problems);
+            let Some(set) = rule_set else {
+                report(&problems);
+                return ExitCode::from(2);
+            };
+            if problems.is_empty() {
+                eprintln!("{} rules OK in {}", set.rules.len(), rules.display());
+            }
+            finish(&problems)
+        }
+        Command::Run {
+            paths,
+            rules,
+            format,
+            jobs,
+        } => run::run(&paths, &rules, format, jobs),
+        Command::Score {
+            paths,
+            rules,
+            scoring,
+            format,
+            jobs,
+        } => score::score(&paths, &rules, scoring.as_deref(), format, jobs),
+        Command::Gen {
+            units,
+            projects,
+            seed,
+            out,
+        } => match jixiao::generate::write(&out, units, projects, seed) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {units} units of {projects} projects to {}",
+                    out.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("jixiao: cannot write {}: {e}", out.display());
+                ExitCode::from(2)
+            }
+        },
+        Command::Test(args) => test::test(&args),
+        Command::Rules { command, rules } => rules::rules(command, &rules),
+        Command::Explain(args) => explain::explain(&args),
+        Command::Watch(args) => watch::watch(&args),
+        Command::NewRule(args) => new_rule::new_rule(&args),
+    }
+}

@@ -1,0 +1,64 @@
+//! `jixiao score`: every unit scored and ranked.
+
+use super::{finish, load_rules, report};
+use jixiao::batch::Batch;
+use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A counter of units on stderr, only when stderr is a terminal.
+fn progress() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} units  {per_sec}  {elapsed}")
+                .expect("a valid template"),
+        );
+        bar
+    })
+}
+
+pub fn score(
+    paths: &[PathBuf],
+    rules: &Path,
+    scoring: Option<&Path>,
+    format: ScoreFormat,
+    jobs: Option<usize>,
+) -> ExitCode {
+    let mut problems = Vec::new();
+    let Some(rule_set) = load_rules(rules, scoring, &mut problems) else {
+        report(&problems);
+        return ExitCode::from(2);
+    };
+    let batch = Batch::new(&rule_set, jobs);
+    let bar = progress();
+    let written = ScoreWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
+        let mut summaries = Vec::new();
+        let mut failed = Ok(());
+        batch.run(paths, |outcome| {
+            if let Some((report, score)) = &outcome.unit {
+                summaries.push(UnitSummary::new(report, score, outcome.problems.len()));
+                if failed.is_ok() {
+                    failed = writer.scorecard(report, score);
+                }
+            }
+            problems.extend(outcome.problems);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        });
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        failed?;
+        ranking::rank(&mut summaries);
+        writer.finish(&summaries, &problems)
+    });
+    if let Err(e) = written {
+        report(&problems);
+        eprintln!("jixiao: cannot write the results: {e}");
+        return ExitCode::from(2);
+    }
+    finish(&problems)
+}

@@ -1,0 +1,86 @@
+//! `jixiao watch`: reruns `run` (or `test`) whenever a rule, a setting or a case changes, and
+//! shows only the new result.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::sync::mpsc;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// What `run` analyses (default: the bundled seed case).
+    pub path: Option<PathBuf>,
+    /// Rerun `jixiao test` instead of `jixiao run`.
+    #[arg(long)]
+    pub test: bool,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    #[arg(long, default_value = "cases")]
+    pub cases: PathBuf,
+}
+
+/// Runs this same binary with `args`, so that each run sees the files as they are now.
+fn rerun(args: &[std::ffi::OsString]) {
+    // Clear the screen and move to the top: only the new result stays visible.
+    print!("\x1b[2J\x1b[H");
+    let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("jixiao"));
+    match Command::new(me).args(args).status() {
+        Ok(status) => println!("\n[jixiao watch] done ({status}); waiting for changes…"),
+        Err(e) => println!("\n[jixiao watch] could not run: {e}"),
+    }
+}
+
+pub fn watch(args: &Args) -> ExitCode {
+    use notify::Watcher;
+    let path = args
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(super::DEFAULT_CASE));
+    let command: Vec<std::ffi::OsString> = if args.test {
+        vec![
+            "test".into(),
+            "--rules".into(),
+            args.rules.clone().into(),
+            "--cases".into(),
+            args.cases.clone().into(),
+        ]
+    } else {
+        vec![
+            "run".into(),
+            path.clone().into(),
+            "--rules".into(),
+            args.rules.clone().into(),
+        ]
+    };
+    let watched = if args.test {
+        vec![args.rules.clone(), args.cases.clone()]
+    } else {
+        vec![args.rules.clone(), path]
+    };
+    let (tx, rx) = mpsc::channel();
+    let mut watcher =
+        match notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if event.is_ok_and(|e| e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
+                let _ = tx.send(());
+            }
+        }) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("jixiao: cannot watch files: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    for dir in &watched {
+        if let Err(e) = watcher.watch(dir, notify::RecursiveMode::Recursive) {
+            eprintln!("jixiao: cannot watch {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    }
+    rerun(&command);
+    while rx.recv().is_ok() {
+        // An editor's save is several events: wait until they settle, then run once.
+        while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+        rerun(&command);
+    }
+    ExitCode::SUCCESS
+}
