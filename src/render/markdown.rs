@@ -1,5 +1,6 @@
 //! `--format md`: the narrative a unit pastes into its self-evaluation report, in the
-//! register of the seed's 四、存在的问题及原因分析 and 五、下一步改进措施. Info-level notes are
+//! register of the seed's 四、存在的问题及原因分析 and 五、下一步改进措施. Suppressed findings are
+//! listed apart under 已豁免事项, with their reasons. Info-level notes are
 //! listed apart under 数据说明: they are about the filing, not the unit's performance.
 
 use crate::evaluate::UnitReport;
@@ -44,8 +45,10 @@ pub fn unit(report: &UnitReport) -> String {
     let mut out = String::new();
     {
         let _ = writeln!(out, "# {}（{}）\n", report.name, report.code);
+        let (accepted, open): (Vec<&Finding>, Vec<&Finding>) =
+            report.findings.iter().partition(|f| f.suppressed.is_some());
         let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
-            report.findings.iter().partition(|f| f.severity == "info");
+            open.into_iter().partition(|f| f.severity == "info");
         let _ = writeln!(out, "## 存在的问题及原因分析\n");
         if problems.is_empty() {
             let _ = writeln!(out, "经分析，本单位未发现偏离绩效目标的问题。\n");
@@ -83,6 +86,14 @@ pub fn unit(report: &UnitReport) -> String {
             let _ = writeln!(out, "## 数据说明\n");
             for f in notes {
                 let _ = writeln!(out, "- {}{}", subject(f), f.message);
+            }
+            let _ = writeln!(out);
+        }
+        if !accepted.is_empty() {
+            let _ = writeln!(out, "## 已豁免事项\n");
+            for f in accepted {
+                let reason = f.suppressed.as_deref().unwrap_or_default();
+                let _ = writeln!(out, "- {}{}（豁免理由：{reason}）", subject(f), f.message);
             }
             let _ = writeln!(out);
         }

@@ -35,6 +35,8 @@ pub struct UnitSummary {
     pub by_severity: Vec<usize>,
     /// Findings per category, in the order of `CATEGORIES`.
     pub by_category: Vec<usize>,
+    /// Findings a `[[suppress]]` entry accepted (not in the counts above).
+    pub suppressed: usize,
     pub problems: usize,
 }
 
@@ -47,8 +49,13 @@ fn plain_option<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok
 
 impl UnitSummary {
     pub fn new(report: &UnitReport, score: &UnitScore, problems: usize) -> UnitSummary {
+        // Suppressed findings are accepted: counted apart, not by severity or category.
         let count = |keep: &dyn Fn(&crate::finding::Finding) -> bool| {
-            report.findings.iter().filter(|f| keep(f)).count()
+            report
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && keep(f))
+                .count()
         };
         UnitSummary {
             rank: 0,
@@ -66,6 +73,11 @@ impl UnitSummary {
                 .iter()
                 .map(|c| count(&|f| f.category == *c))
                 .collect(),
+            suppressed: report
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_some())
+                .count(),
             problems,
         }
     }
@@ -199,7 +211,7 @@ impl<W: Write> ScoreWriter<W> {
             "提示",
         ];
         header.extend(CATEGORY_LABELS);
-        header.extend(["处理问题", "文件"]);
+        header.extend(["已豁免", "处理问题", "文件"]);
         csv.write_record(&header)?;
         for s in ranking {
             let mut row = vec![
@@ -212,7 +224,11 @@ impl<W: Write> ScoreWriter<W> {
             ];
             row.extend(s.by_severity.iter().map(usize::to_string));
             row.extend(s.by_category.iter().map(usize::to_string));
-            row.extend([s.problems.to_string(), s.file.clone()]);
+            row.extend([
+                s.suppressed.to_string(),
+                s.problems.to_string(),
+                s.file.clone(),
+            ]);
             csv.write_record(&row)?;
         }
         csv.flush()

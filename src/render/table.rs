@@ -28,6 +28,9 @@ pub fn unit(report: &UnitReport) -> String {
             let _ = writeln!(out, "          {}", f.message);
             let _ = writeln!(out, "          原因 [{}] {}", f.cause.code, f.cause.text);
             let _ = writeln!(out, "          建议 {}", f.suggestion);
+            if let Some(reason) = &f.suppressed {
+                let _ = writeln!(out, "          已豁免 {reason}");
+            }
         }
         let count = |s: &str| report.findings.iter().filter(|f| f.severity == s).count();
         let _ = writeln!(

@@ -1,0 +1,74 @@
+//! The README's "Writing and testing a rule" walkthrough runs as written: every shell command
+//! in that section's `sh` blocks, in a scratch copy of the project, with `jixiao` on the PATH.
+//! A command commented `# fails` must fail; every other one must succeed.
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The commands of the `sh` blocks in the README section headed `heading`.
+fn commands(readme: &str, heading: &str) -> Vec<String> {
+    let start = readme.find(heading).expect("the section exists");
+    let section = &readme[start + heading.len()..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut in_block = false;
+    let mut commands = Vec::new();
+    for line in section.lines() {
+        match line.trim() {
+            "```sh" => in_block = true,
+            "```" => in_block = false,
+            command if in_block && !command.is_empty() => commands.push(command.to_string()),
+            _ => {}
+        }
+    }
+    commands
+}
+
+#[test]
+fn the_rule_writing_walkthrough_runs_as_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let commands = commands(&readme, "## Writing and testing a rule");
+    assert!(commands.len() >= 10, "{commands:?}");
+
+    let work = tempfile::tempdir().unwrap();
+    for sub in ["rules", "cases", "docs"] {
+        copy_dir(&root.join(sub), &work.path().join(sub));
+    }
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in &commands {
+        let out = Command::new("bash")
+            .args(["-c", command])
+            .current_dir(work.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let should_fail = command.contains("# fails");
+        assert_eq!(
+            !out.status.success(),
+            should_fail,
+            "`{command}` {}:\n{}{}",
+            if should_fail { "should fail" } else { "failed" },
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
