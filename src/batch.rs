@@ -94,23 +94,38 @@ impl Batch {
                     }
                 }
             });
-            loop {
-                let chunk: Vec<_> = receiver.iter().take(chunk_size).collect();
-                if chunk.is_empty() {
-                    break;
-                }
-                let outcomes: Vec<Outcome> = self
-                    .pool
-                    .install(|| chunk.into_par_iter().map(|s| self.process(s)).collect());
-                for mut outcome in outcomes {
-                    if let Some((report, _)) = &outcome.unit
-                        && let Some(problem) = codes.check(&report.code, &report.file)
-                    {
-                        outcome.problems.insert(0, problem);
+            // While the workers evaluate one chunk, this thread hands on the results of the
+            // one before: at most two chunks are in flight, and they are handed on in order.
+            self.pool.in_place_scope(|workers| {
+                let mut in_flight = std::collections::VecDeque::new();
+                loop {
+                    let chunk: Vec<_> = receiver.iter().take(chunk_size).collect();
+                    let finished = chunk.is_empty();
+                    if !finished {
+                        let (done, results) = std::sync::mpsc::channel();
+                        workers.spawn(move |_| {
+                            let outcomes: Vec<Outcome> =
+                                chunk.into_par_iter().map(|s| self.process(s)).collect();
+                            let _ = done.send(outcomes);
+                        });
+                        in_flight.push_back(results);
                     }
-                    sink(outcome);
+                    while in_flight.len() > 1 || (finished && !in_flight.is_empty()) {
+                        let oldest = in_flight.pop_front().expect("a chunk in flight");
+                        for mut outcome in oldest.recv().expect("every chunk sends its results") {
+                            if let Some((report, _)) = &outcome.unit
+                                && let Some(problem) = codes.check(&report.code, &report.file)
+                            {
+                                outcome.problems.insert(0, problem);
+                            }
+                            sink(outcome);
+                        }
+                    }
+                    if finished {
+                        break;
+                    }
                 }
-            }
+            });
         });
     }
 }

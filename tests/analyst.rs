@@ -376,3 +376,34 @@ fn watch_reruns_when_a_rule_changes() {
     child.wait().unwrap();
     assert!(rerun, "the saved rule's new message appears");
 }
+
+#[test]
+fn todo_entries_report_known_gaps_without_failing() {
+    let ws = workspace();
+    let spec = ws.path().join("cases/overspend/case.toml");
+    let text_of_spec = fs::read_to_string(&spec).unwrap();
+    // P02 spends exactly its budget, so OVERSPEND@P02 is a gap; P01 overspends, so
+    // "!OVERSPEND@P01" (must stop firing) is a gap too.
+    fs::write(
+        &spec,
+        format!(
+            "{text_of_spec}todo = [\"OVERSPEND@P02\", \"!OVERSPEND@P01\", \"OVERSPEND@P03\"]\n"
+        ),
+    )
+    .unwrap();
+    let out = jixiao_in(ws.path(), &["test", "--filter", "overspend"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("todo OVERSPEND@P02 (known gap)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("todo !OVERSPEND@P01 (known gap)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("todo OVERSPEND@P03 now holds: move it to expect"),
+        "{stdout}"
+    );
+}
