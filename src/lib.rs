@@ -2,9 +2,11 @@
 //!
 //! The data flow, one module a step:
 //! [`load`] unit files into [`record`]s → [`rule_set`] compiles the Rhai rules of `rules/` →
-//! [`view`] precomputes what rules read → [`evaluate`] runs them ([`script_api`] is the
-//! engine they run in) into [`finding`]s → [`score`] → [`render`] as a table, JSON or the
-//! report's Chinese narrative. [`batch`] ties the steps together for many units.
+//! [`view`] precomputes what rules read ([`indicator_value`] parses values, [`compare`]
+//! compares them) → [`evaluate`] runs them ([`script_api`] is the engine they run in) into
+//! [`finding`]s → [`score`] and [`scorecard`] → [`render`] as a table, JSON, the report's
+//! Chinese narrative, or a ranking. [`batch`] runs many units on all cores; [`case`] and
+//! [`snapshot`] run and check the cases; [`generate`] makes synthetic batches.
 
 // A `Problem` is a cold-path value carrying its full location; boxing it would buy nothing.
 #![allow(clippy::result_large_err)]

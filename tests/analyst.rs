@@ -1,51 +1,16 @@
 //! The analyst's loop end to end, with only the `jixiao` binary: change a threshold or a rule,
 //! see which findings changed, accept the change, scaffold a rule, explain a record, watch.
 
+mod common;
+
+use common::{ROOT, edit, jixiao_in, text};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn jixiao_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("jixiao runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).to_string()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// A scratch copy of the project's rules, cases and docs, as an analyst's checkout.
+/// The folders an analyst's checkout holds.
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["rules", "cases", "docs"] {
-        copy_dir(&Path::new(ROOT).join(sub), &dir.path().join(sub));
-    }
-    dir
-}
-
-fn set_threshold(dir: &Path, from: &str, to: &str) {
-    let path = dir.join("rules/rules.toml");
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from));
-    fs::write(&path, text.replace(from, to)).unwrap();
+    common::workspace(&["rules", "cases", "docs"])
 }
 
 #[test]
@@ -64,8 +29,8 @@ fn a_threshold_change_fails_test_with_a_findings_diff_and_update_accepts_it() {
 
     // Tolerate indicator gaps up to 11% instead of 10%: no case sits between the two, so every
     // stated expectation still holds, but every gap message and its evidence change.
-    set_threshold(
-        dir,
+    edit(
+        &dir.join("rules/rules.toml"),
         "indicator_deviation_max = 0.10",
         "indicator_deviation_max = 0.11",
     );
@@ -164,11 +129,7 @@ fn a_misspelt_field_points_at_the_line_and_suggests_the_field() {
     let ws = workspace();
     let path = ws.path().join("rules/overspend.rhai");
     let source = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        source.replacen("let over = p.executed", "let over = p.excuted", 1),
-    )
-    .unwrap();
+    edit(&path, "let over = p.executed", "let over = p.excuted");
     let line = source
         .lines()
         .position(|l| l.contains("let over = p.executed"))
@@ -233,13 +194,11 @@ fn rule_errors_an_analyst_can_act_on() {
 #[test]
 fn a_bad_unit_file_shows_the_line_the_field_and_what_was_expected() {
     let ws = workspace();
-    let path = ws.path().join("cases/overspend/unit.toml");
-    let source = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        source.replacen("executed = 52.30", "executed = \"52.3O\"", 1),
-    )
-    .unwrap();
+    edit(
+        &ws.path().join("cases/overspend/unit.toml"),
+        "executed = 52.30",
+        "executed = \"52.3O\"",
+    );
     let out = jixiao_in(ws.path(), &["run", "cases/overspend"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
@@ -368,9 +327,11 @@ fn watch_reruns_when_a_rule_changes() {
             .any(|line| line.contains(needle))
     };
     assert!(wait_for("waiting for changes"));
-    let rule: PathBuf = ws.path().join("rules/institutions-count.rhai");
-    let source = fs::read_to_string(&rule).unwrap();
-    fs::write(&rule, source.replace("报告称", "自评报告称")).unwrap();
+    edit(
+        &ws.path().join("rules/institutions-count.rhai"),
+        "报告称",
+        "自评报告称",
+    );
     let rerun = wait_for("自评报告称所属事业单位8个");
     child.kill().unwrap();
     child.wait().unwrap();

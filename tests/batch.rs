@@ -1,20 +1,19 @@
 //! Batches end to end: `gen` is deterministic, `score` ranks identically on any number of
 //! threads and from a folder or its JSON Lines twin, and the scoring settings are a file.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// Runs the binary in the project folder; exit 0 or 2 (a located problem), never a crash.
 fn jixiao(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("jixiao runs");
+    let out = common::jixiao(args);
     assert!(
         out.status.code() == Some(0) || out.status.code() == Some(2),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        common::text(&out.stderr)
     );
     out
 }
@@ -23,24 +22,28 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Generates a batch of 8-project units into `out`.
+fn generate(units: &str, seed: &str, out: &Path) -> Output {
+    jixiao(&[
+        "gen",
+        "--units",
+        units,
+        "--projects",
+        "8",
+        "--seed",
+        seed,
+        "--out",
+        path(out),
+    ])
+}
+
 /// A folder and a JSON Lines file holding the same generated batch.
 fn batch(units: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("batch");
     let lines = dir.path().join("batch.jsonl");
     for out in [&folder, &lines] {
-        let o = jixiao(&[
-            "gen",
-            "--units",
-            units,
-            "--projects",
-            "8",
-            "--seed",
-            "7",
-            "--out",
-            path(out),
-        ]);
-        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(generate(units, "7", out).status.code(), Some(0));
     }
     (dir, folder, lines)
 }
@@ -58,30 +61,10 @@ fn rows_without_file(csv: &[u8]) -> Vec<String> {
 fn gen_is_deterministic_and_covers_every_category() {
     let (dir, folder, lines) = batch("60");
     let again = dir.path().join("again.jsonl");
-    jixiao(&[
-        "gen",
-        "--units",
-        "60",
-        "--projects",
-        "8",
-        "--seed",
-        "7",
-        "--out",
-        path(&again),
-    ]);
+    generate("60", "7", &again);
     assert_eq!(fs::read(&lines).unwrap(), fs::read(&again).unwrap());
     let other = dir.path().join("other.jsonl");
-    jixiao(&[
-        "gen",
-        "--units",
-        "60",
-        "--projects",
-        "8",
-        "--seed",
-        "8",
-        "--out",
-        path(&other),
-    ]);
+    generate("60", "8", &other);
     assert_ne!(fs::read(&lines).unwrap(), fs::read(&other).unwrap());
     assert_eq!(fs::read_dir(&folder).unwrap().count(), 60);
 

@@ -1,35 +1,25 @@
 //! The `jixiao` binary end to end: what a user on a fresh checkout sees, exit codes, and
 //! that editing rules or thresholds changes the next run without rebuilding.
 
+mod common;
+
+use common::{edit, jixiao};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("jixiao runs")
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
+    common::text(&o.stdout)
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+    common::text(&o.stderr)
 }
 
 /// A copy of the bundled rules the test may edit.
 fn rules_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::workspace(&["rules"]);
     let rules = dir.path().join("rules");
-    fs::create_dir(&rules).unwrap();
-    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
-    }
     (dir, rules)
 }
 
@@ -156,13 +146,11 @@ fn editing_a_threshold_changes_the_next_run() {
     let (_dir, rules) = rules_copy();
     let before = findings(&seed_json(&["--rules", rules.to_str().unwrap()]).0);
     assert!(!before.iter().any(|f| f["rule"] == "EXEC-RATE-LOW"));
-    let path = rules.join("rules.toml");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        text.replace("execution_rate_min = 0.90", "execution_rate_min = 0.95"),
-    )
-    .unwrap();
+    edit(
+        &rules.join("rules.toml"),
+        "execution_rate_min = 0.90",
+        "execution_rate_min = 0.95",
+    );
     let after = findings(&seed_json(&["--rules", rules.to_str().unwrap()]).0);
     let fired: Vec<_> = after
         .iter()
@@ -176,9 +164,11 @@ fn editing_a_threshold_changes_the_next_run() {
 #[test]
 fn editing_a_rule_changes_the_next_run() {
     let (_dir, rules) = rules_copy();
-    let path = rules.join("institutions-count.rhai");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replace("报告称", "自评报告称")).unwrap();
+    edit(
+        &rules.join("institutions-count.rhai"),
+        "报告称",
+        "自评报告称",
+    );
     let out = stdout(&jixiao(&["run", "--rules", rules.to_str().unwrap()]));
     assert!(out.contains("自评报告称所属事业单位8个"));
 }
@@ -188,14 +178,11 @@ fn a_syntax_error_in_a_rule_is_located_by_check() {
     let (_dir, rules) = rules_copy();
     let path = rules.join("overspend.rhai");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(
+    edit(
         &path,
-        text.replace(
-            "let over = p.executed - p.budget_adjusted;",
-            "let over = p.executed - ;",
-        ),
-    )
-    .unwrap();
+        "let over = p.executed - p.budget_adjusted;",
+        "let over = p.executed - ;",
+    );
     let out = jixiao(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let line = text.lines().position(|l| l.contains("let over =")).unwrap() + 1;
@@ -260,17 +247,11 @@ fn an_endless_rule_fails_alone_in_bounded_time() {
 #[test]
 fn a_misspelt_field_is_an_error_with_a_suggestion() {
     let (_dir, rules) = rules_copy();
-    let path = rules.join("overspend.rhai");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        text.replacen(
-            "p.executed - p.budget_adjusted",
-            "p.excuted - p.budget_adjusted",
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        &rules.join("overspend.rhai"),
+        "p.executed - p.budget_adjusted",
+        "p.excuted - p.budget_adjusted",
+    );
     let (doc, out) = seed_json(&["--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let error = &doc["errors"][0];

@@ -2,21 +2,10 @@
 //! in that section's `sh` blocks, in a scratch copy of the project, with `jixiao` on the PATH.
 //! A command commented `# fails` must fail; every other one must succeed.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
 
 /// The commands of the `sh` blocks in the README section headed `heading`.
 fn commands(readme: &str, heading: &str) -> Vec<String> {
@@ -43,10 +32,7 @@ fn the_rule_writing_walkthrough_runs_as_written() {
     let commands = commands(&readme, "## Writing and testing a rule");
     assert!(commands.len() >= 10, "{commands:?}");
 
-    let work = tempfile::tempdir().unwrap();
-    for sub in ["rules", "cases", "docs"] {
-        copy_dir(&root.join(sub), &work.path().join(sub));
-    }
+    let work = common::workspace(&["rules", "cases", "docs"]);
     let bin = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
     let path = format!(

@@ -2,35 +2,19 @@
 //! rewrites passes `insta::assert_yaml_snapshot!` exactly as `tests/cases.rs` runs it. This
 //! is the only test in its binary because it changes the working directory.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn a_snapshot_rewritten_by_jixiao_test_passes_the_insta_test() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["rules", "cases/lukou-hrss-2023"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let rules = dir.path().join("rules/rules.toml");
-    let text = std::fs::read_to_string(&rules).unwrap();
-    std::fs::write(
-        &rules,
-        text.replace(
-            "indicator_deviation_max = 0.10",
-            "indicator_deviation_max = 0.11",
-        ),
-    )
-    .unwrap();
-    let update = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["test", "--update"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let dir = common::workspace(&["rules", "cases/lukou-hrss-2023"]);
+    common::edit(
+        &dir.path().join("rules/rules.toml"),
+        "indicator_deviation_max = 0.10",
+        "indicator_deviation_max = 0.11",
+    );
+    let update = common::jixiao_in(dir.path(), &["test", "--update"]);
     assert_eq!(
         update.status.code(),
         Some(0),

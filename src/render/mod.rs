@@ -56,14 +56,3 @@ impl<W: Write> RunWriter<W> {
         self.out.flush()
     }
 }
-
-/// Everything at once, for callers that hold the whole result.
-pub fn render(format: Format, reports: &[UnitReport], problems: &[Problem]) -> String {
-    let mut out = Vec::new();
-    let mut writer = RunWriter::begin(format, &mut out).expect("writing to memory");
-    for report in reports {
-        writer.unit(report).expect("writing to memory");
-    }
-    writer.finish(problems).expect("writing to memory");
-    String::from_utf8(out).expect("UTF-8 output")
-}
