@@ -37,7 +37,7 @@ fn enumerate(items: &[String]) -> String {
 fn subject(f: &Finding) -> String {
     match &f.project_name {
         Some(name) => format!("{name}："),
-        None => String::new(),
+        None => "部门整体：".to_string(),
     }
 }
 
@@ -53,18 +53,39 @@ pub fn unit(report: &UnitReport) -> String {
         if problems.is_empty() {
             let _ = writeln!(out, "经分析，本单位未发现偏离绩效目标的问题。\n");
         } else {
-            let issues: Vec<String> = problems
-                .iter()
-                .map(|f| format!("{}{}", subject(f), f.message))
-                .collect();
-            let _ = writeln!(out, "1. 存在的问题。{}\n", enumerate(&issues));
-            let mut causes: Vec<String> = Vec::new();
+            // One item per subject (the unit as a whole, then each project in order): its
+            // problems in one sentence, and its causes, each cause code once.
+            let mut subjects: Vec<(String, Vec<String>, Vec<(&str, &str)>)> = Vec::new();
             for f in &problems {
-                let line = format!("{}{}", subject(f), f.cause.text);
-                if !causes.contains(&line) {
-                    causes.push(line);
+                let name = subject(f);
+                let at = match subjects.iter().position(|(s, _, _)| *s == name) {
+                    Some(at) => at,
+                    None => {
+                        subjects.push((name, Vec::new(), Vec::new()));
+                        subjects.len() - 1
+                    }
+                };
+                let (_, messages, causes) = &mut subjects[at];
+                messages.push(f.message.trim_end_matches('。').to_string());
+                if !causes.iter().any(|(code, _)| *code == f.cause.code) {
+                    causes.push((&f.cause.code, &f.cause.text));
                 }
             }
+            let issues: Vec<String> = subjects
+                .iter()
+                .map(|(name, messages, _)| format!("{name}{}", messages.join("；")))
+                .collect();
+            let _ = writeln!(out, "1. 存在的问题。{}\n", enumerate(&issues));
+            let causes: Vec<String> = subjects
+                .iter()
+                .map(|(name, _, causes)| {
+                    let texts: Vec<&str> = causes
+                        .iter()
+                        .map(|(_, text)| text.trim_end_matches('。'))
+                        .collect();
+                    format!("{name}{}", texts.join("；"))
+                })
+                .collect();
             let _ = writeln!(out, "2. 原因分析。{}\n", enumerate(&causes));
         }
         let _ = writeln!(out, "## 下一步改进措施\n");
