@@ -34,6 +34,14 @@ fn enumerate(items: &[String]) -> String {
     format!("{}。", parts.join("；"))
 }
 
+/// The problems and causes of one subject (the unit as a whole, or one project).
+struct Subject<'a> {
+    name: String,
+    messages: Vec<&'a str>,
+    /// (cause code, cause text), each code once.
+    causes: Vec<(&'a str, &'a str)>,
+}
+
 fn subject(f: &Finding) -> String {
     match &f.project_name {
         Some(name) => format!("{name}："),
@@ -55,35 +63,38 @@ pub fn unit(report: &UnitReport) -> String {
         } else {
             // One item per subject (the unit as a whole, then each project in order): its
             // problems in one sentence, and its causes, each cause code once.
-            let mut subjects: Vec<(String, Vec<String>, Vec<(&str, &str)>)> = Vec::new();
+            let mut subjects: Vec<Subject> = Vec::new();
             for f in &problems {
                 let name = subject(f);
-                let at = match subjects.iter().position(|(s, _, _)| *s == name) {
+                let at = match subjects.iter().position(|s| s.name == name) {
                     Some(at) => at,
                     None => {
-                        subjects.push((name, Vec::new(), Vec::new()));
+                        subjects.push(Subject {
+                            name,
+                            messages: Vec::new(),
+                            causes: Vec::new(),
+                        });
                         subjects.len() - 1
                     }
                 };
-                let (_, messages, causes) = &mut subjects[at];
-                messages.push(f.message.trim_end_matches('。').to_string());
-                if !causes.iter().any(|(code, _)| *code == f.cause.code) {
-                    causes.push((&f.cause.code, &f.cause.text));
+                let entry = &mut subjects[at];
+                entry.messages.push(f.message.trim_end_matches('。'));
+                if !entry.causes.iter().any(|(code, _)| *code == f.cause.code) {
+                    entry
+                        .causes
+                        .push((&f.cause.code, f.cause.text.trim_end_matches('。')));
                 }
             }
             let issues: Vec<String> = subjects
                 .iter()
-                .map(|(name, messages, _)| format!("{name}{}", messages.join("；")))
+                .map(|s| format!("{}{}", s.name, s.messages.join("；")))
                 .collect();
             let _ = writeln!(out, "1. 存在的问题。{}\n", enumerate(&issues));
             let causes: Vec<String> = subjects
                 .iter()
-                .map(|(name, _, causes)| {
-                    let texts: Vec<&str> = causes
-                        .iter()
-                        .map(|(_, text)| text.trim_end_matches('。'))
-                        .collect();
-                    format!("{name}{}", texts.join("；"))
+                .map(|s| {
+                    let texts: Vec<&str> = s.causes.iter().map(|(_, text)| *text).collect();
+                    format!("{}{}", s.name, texts.join("；"))
                 })
                 .collect();
             let _ = writeln!(out, "2. 原因分析。{}\n", enumerate(&causes));
