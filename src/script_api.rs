@@ -167,6 +167,13 @@ const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
     ("deviation_reason", |p| text(&p.0.record.deviation_reason)),
     ("improvement", |p| text(&p.0.record.improvement)),
     ("funds", |p| Dynamic::from_array(p.0.funds_values.clone())),
+    ("funds_executed_total", |p| opt(p.0.funds_totals.executed)),
+    ("funds_budget_adjusted_total", |p| {
+        opt(p.0.funds_totals.budget_adjusted)
+    }),
+    ("funds_budget_initial_total", |p| {
+        opt(p.0.funds_totals.budget_initial)
+    }),
     ("indicators", |p| {
         Dynamic::from_array(p.0.indicator_values.clone())
     }),

@@ -149,6 +149,32 @@ pub struct ProjectView {
     /// Rows whose target or actual is missing or unreadable, or whose two values do not compare.
     pub unreadable_indicators: Array,
     pub funds_values: Array,
+    /// Each amount summed over the split by source (`funds`), when there is a split and every
+    /// source gives that amount; a split that leaves a source's figure out is incomplete.
+    pub funds_totals: FundsTotals,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FundsTotals {
+    pub budget_initial: Option<Decimal>,
+    pub budget_adjusted: Option<Decimal>,
+    pub executed: Option<Decimal>,
+}
+
+impl FundsTotals {
+    fn of(funds: &[crate::record::Fund]) -> FundsTotals {
+        let total = |amount: fn(&crate::record::Fund) -> Option<Decimal>| {
+            if funds.is_empty() {
+                return None;
+            }
+            funds.iter().map(amount).sum::<Option<Decimal>>()
+        };
+        FundsTotals {
+            budget_initial: total(|f| f.budget_initial),
+            budget_adjusted: total(|f| f.budget_adjusted),
+            executed: total(|f| Some(f.executed)),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -302,6 +328,7 @@ impl ProjectView {
             self_scored_indicators: values_where(&|i| i.record.score.is_some()),
             unreadable_indicators: values_where(&IndicatorView::is_unreadable),
             funds_values: record.funds.iter().cloned().map(Dynamic::from).collect(),
+            funds_totals: FundsTotals::of(&record.funds),
             indicators,
             record,
         }

@@ -1066,36 +1066,30 @@ impl NativeRules {
 
     fn project_funds(&self, p: &ProjectView, e: &mut Emit<'_>) {
         let r = &p.record;
-        if r.funds.is_empty() {
+        let totals = &p.funds_totals;
+        if totals.executed.is_none() {
             return;
         }
-        type Field = fn(&jixiao::record::Fund) -> Option<Decimal>;
-        let pairs: [(&str, &str, Option<Decimal>, Field); 3] = [
-            ("executed", "全年执行数", Some(r.executed), |f| {
-                Some(f.executed)
-            }),
+        let lines = [
+            ("executed", "全年执行数", totals.executed, Some(r.executed)),
             (
                 "budget_adjusted",
                 "全年预算数",
+                totals.budget_adjusted,
                 Some(r.budget_adjusted),
-                |f| f.budget_adjusted,
             ),
-            ("budget_initial", "年初预算数", r.budget_initial, |f| {
-                f.budget_initial
-            }),
+            (
+                "budget_initial",
+                "年初预算数",
+                totals.budget_initial,
+                r.budget_initial,
+            ),
         ];
-        for (field, label, stated, of) in pairs {
-            // `let sum = 0.00;` is a Decimal of scale 2.
-            let mut sum = Decimal::new(0, 2);
-            let mut given = 0;
-            for value in r.funds.iter().filter_map(of) {
-                sum += value;
-                given += 1;
-            }
-            let Some(stated) = stated else {
+        for (field, label, sum, stated) in lines {
+            let (Some(sum), Some(stated)) = (sum, stated) else {
                 continue;
             };
-            if given != r.funds.len() || (sum - stated).abs() <= self.total_tolerance.value {
+            if (sum - stated).abs() <= self.total_tolerance.value {
                 continue;
             }
             e.push(
