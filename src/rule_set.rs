@@ -200,6 +200,42 @@ fn rule_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     files
 }
 
+static THRESHOLD_READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\bt\.([A-Za-z_][A-Za-z0-9_]*)").expect("threshold pattern")
+});
+
+/// A `t.name` in the rule that `rules.toml` does not define, found when the rule is loaded
+/// (so `jixiao check` reports it) rather than when a record first reaches that line.
+fn unknown_threshold(path: &Path, source: &str, thresholds: &Thresholds) -> Option<Problem> {
+    let mut offset_of_line = 0;
+    for line in source.split_inclusive('\n') {
+        let start = offset_of_line;
+        offset_of_line += line.len();
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        for found in THRESHOLD_READ.captures_iter(line) {
+            let key = &found[1];
+            if thresholds.0.contains_key(key) {
+                continue;
+            }
+            let known: Vec<&str> = thresholds.0.keys().map(String::as_str).collect();
+            let (l, c) = crate::problem::line_column(source, start + found.get(1)?.start());
+            return Some(
+                rules_problem(
+                    path,
+                    format!(
+                        "threshold `{key}` is not defined in rules.toml{}",
+                        script_api::suggest(key, &known)
+                    ),
+                )
+                .at(l, c),
+            );
+        }
+    }
+    None
+}
+
 /// The leading `//!` lines of a rule file, without the markers.
 fn doc_comment(source: &str) -> String {
     source
@@ -299,6 +335,9 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
             "the rule needs a `//!` doc comment at the top: what it flags, why, and an example",
         )
         .at(1, 1));
+    }
+    if let Some(problem) = unknown_threshold(path, &source, thresholds) {
+        return Err(problem);
     }
     let thresholds_read = thresholds
         .0
