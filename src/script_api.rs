@@ -244,6 +244,14 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
         .into()
     }),
     ("met", |i| opt(i.0.comparison.met())),
+    ("achievement", |i| match &i.0.comparison {
+        crate::compare::Comparison::Quantitative { target, actual, .. }
+            if target.is_sign_positive() && !target.is_zero() =>
+        {
+            (*actual / *target).into()
+        }
+        _ => Dynamic::UNIT,
+    }),
     ("deviation", |i| match &i.0.comparison {
         crate::compare::Comparison::Quantitative { deviation, .. } => opt(*deviation),
         _ => Dynamic::UNIT,
