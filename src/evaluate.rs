@@ -23,17 +23,22 @@ pub struct UnitReport {
 
 /// Marks the findings each `[[suppress]]` entry covers, and reports the entries that cover
 /// nothing.
-fn apply_suppressions(suppressions: &[crate::record::Suppression], report: &mut UnitReport) {
-    for s in suppressions {
+fn apply_suppressions(unit: &UnitRef, report: &mut UnitReport) {
+    for s in &unit.0.suppressions {
         let mut used = false;
         for finding in report.findings.iter_mut().filter(|f| f.is_covered_by(s)) {
             finding.suppressed = Some(s.reason.clone());
             used = true;
         }
         if !used {
-            report
-                .findings
-                .push(Finding::unused_suppression(&report.code, s));
+            let project_name = unit
+                .0
+                .projects
+                .iter()
+                .find(|p| s.project.as_ref() == Some(&p.0.record.code))
+                .map(|p| p.0.record.name.as_str());
+            let finding = Finding::unused_suppression(&report.code, project_name, s);
+            report.findings.push(finding);
         }
     }
 }
@@ -95,7 +100,7 @@ impl Evaluator {
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
         }
-        apply_suppressions(&unit.0.suppressions, &mut report);
+        apply_suppressions(unit, &mut report);
         report
     }
 

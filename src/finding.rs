@@ -111,7 +111,11 @@ impl Finding {
 
     /// The finding that reports a suppression matching nothing: stale suppressions hide
     /// nothing, so they are reported rather than silently kept.
-    pub fn unused_suppression(unit: &str, s: &crate::record::Suppression) -> Finding {
+    pub fn unused_suppression(
+        unit: &str,
+        project_name: Option<&str>,
+        s: &crate::record::Suppression,
+    ) -> Finding {
         let target = [s.project.as_deref(), s.indicator.as_deref()]
             .into_iter()
             .flatten()
@@ -124,7 +128,7 @@ impl Finding {
             category: "data_quality".into(),
             unit: unit.to_string(),
             project: s.project.clone(),
-            project_name: None,
+            project_name: project_name.map(str::to_string),
             indicator: s.indicator.clone(),
             message: format!(
                 "豁免规则{}{target}未匹配任何发现，请删除或更正该豁免。",

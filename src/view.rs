@@ -206,10 +206,15 @@ pub struct UnitRef(pub Arc<UnitView>);
 impl UnitRef {
     pub fn build(file: crate::record::UnitFile, scoring: &ScoringSettings) -> UnitRef {
         let crate::record::UnitFile {
-            unit: record,
+            unit: mut record,
             projects,
             suppress: suppressions,
         } = file;
+        // A blank entry in a list of institution names names no institution.
+        if let Some(institutions) = &mut record.institutions {
+            institutions.internal.retain(|n| !n.trim().is_empty());
+            institutions.subordinate.retain(|n| !n.trim().is_empty());
+        }
         let year = record.year;
         let projects: Vec<ProjectRef> = projects
             .into_iter()
