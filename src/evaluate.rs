@@ -2,12 +2,14 @@
 //! collecting findings and, for a rule that fails on one record, a located problem — the
 //! other rules and records still run.
 
+use crate::catalogue::CauseCatalogue;
 use crate::finding::{Finding, Subject};
 use crate::problem::{Problem, ProblemKind};
-use crate::rule_set::{Rule, RuleScope, RuleSet};
-use crate::script_api;
+use crate::rule_set::{RuleMeta, RuleScope, RuleSet};
+use crate::script_api::{self, Thresholds};
 use crate::view::{ProjectRef, UnitRef};
-use rhai::{CallFnOptions, Dynamic, Engine, Scope};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, Scope};
+use std::sync::Arc;
 
 /// The result for one unit: its findings in a fixed order (unit rules first, then each
 /// project in file order, rules by id) and the problems met evaluating it.
@@ -43,10 +45,30 @@ fn apply_suppressions(unit: &UnitRef, report: &mut UnitReport) {
     }
 }
 
-/// One worker's engine and compiled rules. Build one per thread.
+/// A rule compiled by one evaluator's engine.
+pub struct CompiledRule {
+    pub meta: Arc<RuleMeta>,
+    ast: AST,
+}
+
+/// One worker's engine, compiled rules and thresholds. Build one per thread.
 pub struct Evaluator {
     engine: Engine,
-    rule_set: RuleSet,
+    rules: Vec<CompiledRule>,
+    thresholds: Thresholds,
+    causes: Arc<CauseCatalogue>,
+}
+
+impl UnitReport {
+    fn empty(unit: &UnitRef, file: &str) -> UnitReport {
+        UnitReport {
+            code: unit.0.record.code.clone(),
+            name: unit.0.record.name.clone(),
+            file: file.to_string(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 impl Evaluator {
@@ -63,40 +85,40 @@ impl Evaluator {
     }
 
     fn with_engine(rule_set: &RuleSet, trace: Option<&script_api::Trace>) -> Evaluator {
-        let mut own = rule_set.clone();
-        own.thresholds = crate::rule_set::thresholds_of(&rule_set.threshold_values);
+        let thresholds = rule_set.thresholds();
+        let causes = rule_set.causes.clone();
         let engine = match trace {
-            None => script_api::new_engine(own.causes.clone(), &own.thresholds),
-            Some(trace) => script_api::traced_engine(own.causes.clone(), &own.thresholds, trace),
+            None => script_api::new_engine(causes.clone(), &thresholds),
+            Some(trace) => script_api::traced_engine(causes.clone(), &thresholds, trace),
         };
-        for rule in &mut own.rules {
-            rule.ast = engine
-                .compile(&*rule.source)
-                .expect("a rule that compiled once compiles again");
-        }
+        let rules = rule_set
+            .rules
+            .iter()
+            .map(|rule| CompiledRule {
+                meta: rule.meta.clone(),
+                ast: engine
+                    .compile(&*rule.source)
+                    .expect("a rule that compiled once compiles again"),
+            })
+            .collect();
         Evaluator {
             engine,
-            rule_set: own,
+            rules,
+            thresholds,
+            causes,
         }
     }
 
     pub fn evaluate(&self, unit: &UnitRef, file: &str) -> UnitReport {
-        let mut report = UnitReport {
-            code: unit.0.record.code.clone(),
-            name: unit.0.record.name.clone(),
-            file: file.to_string(),
-            findings: Vec::new(),
-            problems: Vec::new(),
-        };
+        let mut report = UnitReport::empty(unit, file);
         let mut scope = Scope::new();
-        let thresholds = &self.rule_set.thresholds;
         for rule in self.rules(RuleScope::Unit) {
-            let args = (unit.clone(), thresholds.clone());
+            let args = (unit.clone(), self.thresholds.clone());
             self.run(rule, &mut scope, args, None, unit, &mut report);
         }
         for project in &unit.0.projects {
             for rule in self.rules(RuleScope::Project) {
-                let args = (project.clone(), unit.clone(), thresholds.clone());
+                let args = (project.clone(), unit.clone(), self.thresholds.clone());
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
         }
@@ -105,55 +127,42 @@ impl Evaluator {
     }
 
     /// This evaluator's compiled rules, in order.
-    pub fn all_rules(&self) -> &[Rule] {
-        &self.rule_set.rules
+    pub fn all_rules(&self) -> &[CompiledRule] {
+        &self.rules
     }
 
     /// One rule on one record — a project, or the unit itself for a unit rule — with its
     /// findings and problems, unsuppressed.
     pub fn evaluate_rule(
         &self,
-        rule: &Rule,
+        rule: &CompiledRule,
         unit: &UnitRef,
         project: Option<&ProjectRef>,
     ) -> UnitReport {
-        let mut report = UnitReport {
-            code: unit.0.record.code.clone(),
-            name: unit.0.record.name.clone(),
-            file: String::new(),
-            findings: Vec::new(),
-            problems: Vec::new(),
-        };
+        let mut report = UnitReport::empty(unit, "");
         let mut scope = Scope::new();
-        let thresholds = self.rule_set.thresholds.clone();
+        let thresholds = self.thresholds.clone();
         match project {
-            Some(project) => {
-                let args = (project.clone(), unit.clone(), thresholds);
-                self.run(rule, &mut scope, args, Some(project), unit, &mut report);
+            Some(p) => {
+                let args = (p.clone(), unit.clone(), thresholds);
+                self.run(rule, &mut scope, args, project, unit, &mut report);
             }
-            None => self.run(
-                rule,
-                &mut scope,
-                (unit.clone(), thresholds),
-                None,
-                unit,
-                &mut report,
-            ),
+            None => {
+                let args = (unit.clone(), thresholds);
+                self.run(rule, &mut scope, args, None, unit, &mut report);
+            }
         }
         report
     }
 
-    fn rules(&self, scope: RuleScope) -> impl Iterator<Item = &Rule> {
-        self.rule_set
-            .rules
-            .iter()
-            .filter(move |r| r.meta.scope == scope)
+    fn rules(&self, scope: RuleScope) -> impl Iterator<Item = &CompiledRule> {
+        self.rules.iter().filter(move |r| r.meta.scope == scope)
     }
 
     /// Calls one rule's `check` and records what it returned, or the problem it raised.
     fn run(
         &self,
-        rule: &Rule,
+        rule: &CompiledRule,
         scope: &mut Scope,
         args: impl rhai::FuncArgs,
         project: Option<&ProjectRef>,
@@ -191,7 +200,7 @@ impl Evaluator {
         match values {
             Ok(values) => {
                 for value in values {
-                    match Finding::from_script(value, &rule.meta, &subject, &self.rule_set.causes) {
+                    match Finding::from_script(value, &rule.meta, &subject, &self.causes) {
                         Ok(finding) => report.findings.push(finding),
                         Err(message) => report.problems.push(problem(message, None, None)),
                     }

@@ -8,7 +8,7 @@ use crate::catalogue::{CATEGORIES, CauseCatalogue, SEVERITIES};
 use crate::problem::{Problem, ProblemKind};
 use crate::score::ScoringSettings;
 use crate::script_api::{self, Thresholds};
-use rhai::{AST, Dynamic, Engine, ImmutableString, Scope};
+use rhai::{Dynamic, Engine, ImmutableString, Scope};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,16 +38,14 @@ pub struct RuleMeta {
 #[derive(Clone)]
 pub struct Rule {
     pub meta: Arc<RuleMeta>,
-    pub ast: AST,
-    /// The script, so that each worker thread can compile its own copy.
+    /// The script: each evaluator compiles its own copy (see `evaluate::Evaluator::new`).
     pub source: Arc<str>,
 }
 
 #[derive(Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub thresholds: Thresholds,
-    /// `rules.toml` as read, so that each worker thread can build thresholds of its own.
+    /// `rules.toml` as read; [`RuleSet::thresholds`] turns it into what rules read.
     pub threshold_values: Arc<BTreeMap<String, toml::Value>>,
     pub causes: Arc<CauseCatalogue>,
     pub scoring: Arc<ScoringSettings>,
@@ -78,9 +76,15 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
     toml::from_str(&text).map_err(|e| crate::load::toml_problem(kind, path, &text, e))
 }
 
-/// Thresholds as rules read them. Each worker thread builds its own, so that threads never
-/// share the reference counts of the values they clone on every rule call.
-pub fn thresholds_of(raw: &BTreeMap<String, toml::Value>) -> Thresholds {
+impl RuleSet {
+    /// The thresholds as rules read them, built anew: each worker thread builds its own, so
+    /// that threads never share the reference counts of the values they clone on every call.
+    pub fn thresholds(&self) -> Thresholds {
+        thresholds_of(&self.threshold_values)
+    }
+}
+
+fn thresholds_of(raw: &BTreeMap<String, toml::Value>) -> Thresholds {
     Thresholds(Arc::new(
         raw.iter()
             .filter_map(|(k, v)| Some((k.clone(), threshold_value(v)?)))
@@ -172,7 +176,6 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     Loaded {
         rule_set: Some(RuleSet {
             rules,
-            thresholds,
             threshold_values: Arc::new(raw_thresholds.unwrap_or_default()),
             causes,
             scoring: Arc::new(scoring),
@@ -356,7 +359,6 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
             file: display(path),
             thresholds: thresholds_read,
         }),
-        ast,
         source: source.into(),
     })
 }

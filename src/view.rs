@@ -74,6 +74,10 @@ pub struct IndicatorView {
 pub struct IndicatorRef(pub Arc<IndicatorView>);
 
 impl IndicatorView {
+    pub fn band(&self) -> Option<&crate::score::Band> {
+        self.score.as_ref()?.band.as_ref()
+    }
+
     pub fn is_off_target(&self) -> bool {
         match &self.comparison {
             Comparison::Quantitative { met, deviation, .. } => {
@@ -353,11 +357,5 @@ fn scoring_class<'a>(level1: &'a str, scoring: &ScoringSettings) -> &'a str {
         "产出指标"
     } else {
         level1
-    }
-}
-
-impl IndicatorView {
-    pub fn band(&self) -> Option<&crate::score::Band> {
-        self.score.as_ref()?.band.as_ref()
     }
 }

@@ -277,13 +277,20 @@ fn rules_cannot_reach_files_or_eval() {
     .unwrap();
     let out = jixiao(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    // A module that exists and would load, were file access allowed.
+    let secret = rules.parent().unwrap().join("secret");
+    fs::write(secret.with_extension("rhai"), "export const KEY = 42;\n").unwrap();
     fs::write(
         rules.join("escape.rhai"),
-        format!("{header}import \"../secret\" as s;\nfn check(unit, t) {{ }}\n"),
+        format!(
+            "{header}import \"{}\" as s;\nfn check(unit, t) {{ }}\n",
+            secret.display()
+        ),
     )
     .unwrap();
     let out = jixiao(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("escape.rhai"), "{}", stderr(&out));
 }
 
 #[test]

@@ -283,7 +283,8 @@ impl NativeRules {
                 }
             }
         }
-        let t = &rule_set.thresholds.0;
+        let thresholds = rule_set.thresholds();
+        let t = &thresholds.0;
         let catalogue = rule_set.causes.clone();
         NativeRules {
             unit_rules,

@@ -56,7 +56,7 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
         Command::Doc => print!("{}", catalogue::document(&rule_set)),
         Command::Definitions { dir: out } => {
             let engine =
-                jixiao::script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds);
+                jixiao::script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds());
             if let Err(e) = engine.definitions().write_to_dir(&out) {
                 eprintln!("jixiao: cannot write definitions to {}: {e}", out.display());
                 return ExitCode::from(2);
