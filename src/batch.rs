@@ -5,7 +5,7 @@
 
 use crate::evaluate::{Evaluator, UnitReport};
 use crate::load::{self, Source, UnitCodes};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemKind};
 use crate::rule_set::RuleSet;
 use crate::scorecard::{self, UnitScore};
 use crate::view::UnitRef;
@@ -15,6 +15,27 @@ use std::sync::Mutex;
 
 /// Units evaluated together before their results are handed on, per worker thread.
 const CHUNK_PER_THREAD: usize = 64;
+
+/// Worker threads beyond this many per core only cost memory (each holds its own engine and
+/// compiled rules) and start-up time: `--jobs` is capped here.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The number of worker threads for `--jobs N`: all cores when `None`, at most
+/// [`MAX_JOBS_PER_CORE`] per core, and a note saying so when `N` was cut.
+pub fn worker_count(requested: Option<usize>) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * MAX_JOBS_PER_CORE;
+    match requested {
+        None | Some(0) => (cores, None),
+        Some(n) if n > cap => (
+            cap,
+            Some(format!(
+                "--jobs {n} is more than {MAX_JOBS_PER_CORE} per core on this machine ({cores} cores): using {cap}"
+            )),
+        ),
+        Some(n) => (n, None),
+    }
+}
 
 /// What one source produced: the unit's findings and scorecard when it could be read, and
 /// every problem met reading or evaluating it.
@@ -32,20 +53,23 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// A batch on `jobs` threads (all cores when `None`).
-    pub fn new(rule_set: &RuleSet, jobs: Option<usize>) -> Batch {
+    /// A batch on `threads` worker threads (see [`worker_count`]); an error when the system
+    /// will not start them.
+    pub fn new(rule_set: &RuleSet, threads: usize) -> Result<Batch, String> {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.unwrap_or(0))
+            .num_threads(threads.max(1))
             .build()
-            .expect("the worker threads start");
+            .map_err(|e| {
+                format!("cannot start {threads} worker threads: {e}; try a smaller --jobs")
+            })?;
         let evaluators = (0..pool.current_num_threads())
             .map(|_| Mutex::new(Evaluator::new(rule_set)))
             .collect();
-        Batch {
+        Ok(Batch {
             rule_set: rule_set.clone(),
             pool,
             evaluators,
-        }
+        })
     }
 
     pub fn threads(&self) -> usize {
@@ -63,22 +87,62 @@ impl Batch {
                 };
             }
         };
-        let index = rayon::current_thread_index().unwrap_or(0);
-        let evaluator = self.evaluators[index]
-            .lock()
-            .expect("an evaluator is never poisoned");
-        let unit = UnitRef::build(unit_source.record, &self.rule_set.scoring);
-        let mut report = evaluator.evaluate(&unit, &unit_source.file);
-        let score = scorecard::score_unit(&unit.0, &self.rule_set.scoring);
-        problems.append(&mut report.problems);
-        Outcome {
-            unit: Some((report, score)),
-            problems,
+        let file = unit_source.file.clone();
+        let code = unit_source.record.unit.code.clone();
+        // The last line of defence: a bug that panics on one unit costs that unit, never the
+        // batch. Evaluators hold no state between units, so one that saw a panic is reused.
+        let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let index = rayon::current_thread_index().unwrap_or(0);
+            let evaluator = self
+                .evaluators
+                .get(index)
+                .map(|e| e.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let unit = UnitRef::build(unit_source.record, &self.rule_set.scoring);
+            let mut report = match evaluator {
+                Some(evaluator) => evaluator.evaluate(&unit, &unit_source.file),
+                None => Evaluator::new(&self.rule_set).evaluate(&unit, &unit_source.file),
+            };
+            let score = scorecard::score_unit(&unit.0, &self.rule_set.scoring);
+            for (field, message) in &unit.0.overflows {
+                problems.push(
+                    Problem::new(ProblemKind::Input, &unit_source.file, message.as_str())
+                        .field(field.as_str()),
+                );
+            }
+            problems.append(&mut report.problems);
+            (report, score)
+        }));
+        match evaluated {
+            Ok(unit) => Outcome {
+                unit: Some(unit),
+                problems,
+            },
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let mut problem = Problem::new(
+                    ProblemKind::Input,
+                    file,
+                    format!(
+                        "this unit could not be evaluated (an internal error in jixiao: {what}); \
+                         the rest of the batch ran. Please report it with this unit file"
+                    ),
+                );
+                problem.unit = Some(code);
+                Outcome {
+                    unit: None,
+                    problems: vec![problem],
+                }
+            }
         }
     }
 
-    /// Evaluates every unit under `paths`, handing each outcome to `sink` in input order.
-    pub fn run(&self, paths: &[PathBuf], mut sink: impl FnMut(Outcome)) {
+    /// Evaluates every unit under `paths`, handing each outcome to `sink` in input order; an
+    /// error, before any unit is read, when the reader thread cannot start.
+    pub fn run(&self, paths: &[PathBuf], mut sink: impl FnMut(Outcome)) -> Result<(), String> {
         let mut codes = UnitCodes::default();
         let chunk_size = CHUNK_PER_THREAD * self.threads();
         // A reader thread finds and reads the next sources (JSON Lines are read line by line
@@ -87,13 +151,16 @@ impl Batch {
         let (sender, receiver) = std::sync::mpsc::sync_channel(chunk_size);
         let sources = load::sources(paths);
         std::thread::scope(|scope| {
-            scope.spawn(move || {
-                for source in sources {
-                    if sender.send(source).is_err() {
-                        break;
+            std::thread::Builder::new()
+                .name("reader".into())
+                .spawn_scoped(scope, move || {
+                    for source in sources {
+                        if sender.send(source).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
+                })
+                .map_err(|e| format!("cannot start the thread that reads the units: {e}"))?;
             // While the workers evaluate one chunk, this thread hands on the results of the
             // one before: at most two chunks are in flight, and they are handed on in order.
             self.pool.in_place_scope(|workers| {
@@ -111,8 +178,12 @@ impl Batch {
                         in_flight.push_back(results);
                     }
                     while in_flight.len() > 1 || (finished && !in_flight.is_empty()) {
-                        let oldest = in_flight.pop_front().expect("a chunk in flight");
-                        for mut outcome in oldest.recv().expect("every chunk sends its results") {
+                        let Some(oldest) = in_flight.pop_front() else {
+                            break;
+                        };
+                        // A chunk's sender is only dropped unsent if its worker panicked
+                        // outside `process`, which isolates every unit: nothing to hand on.
+                        for mut outcome in oldest.recv().unwrap_or_default() {
                             if let Some((report, _)) = &outcome.unit
                                 && let Some(problem) = codes.check(&report.code, &report.file)
                             {
@@ -126,7 +197,8 @@ impl Batch {
                     }
                 }
             });
-        });
+            Ok(())
+        })
     }
 }
 
@@ -134,9 +206,14 @@ impl Batch {
 pub fn collect(paths: &[PathBuf], rule_set: &RuleSet) -> (Vec<UnitReport>, Vec<Problem>) {
     let mut reports = Vec::new();
     let mut problems = Vec::new();
-    Batch::new(rule_set, None).run(paths, |outcome| {
-        problems.extend(outcome.problems);
-        reports.extend(outcome.unit.map(|(report, _)| report));
+    let ran = Batch::new(rule_set, worker_count(None).0).and_then(|batch| {
+        batch.run(paths, |outcome| {
+            problems.extend(outcome.problems);
+            reports.extend(outcome.unit.map(|(report, _)| report));
+        })
     });
+    if let Err(message) = ran {
+        problems.push(Problem::new(ProblemKind::Input, "", message));
+    }
     (reports, problems)
 }

@@ -9,7 +9,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 pub fn fixed(value: Decimal, places: u32) -> String {
     let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(places);
-    rounded.to_string()
+    // Near Decimal's limit there is no room for the places: add the zeros as text.
+    let missing = places.saturating_sub(rounded.scale()) as usize;
+    match missing {
+        0 => rounded.to_string(),
+        _ if rounded.scale() == 0 => format!("{rounded}.{}", "0".repeat(missing)),
+        _ => format!("{rounded}{}", "0".repeat(missing)),
+    }
 }
 
 /// An amount in 万元: `8.56万元`.
@@ -17,9 +23,23 @@ pub fn wan(amount: Decimal) -> String {
     format!("{}万元", fixed(amount, 2))
 }
 
-/// A ratio shown as a percentage: `0.856` → `85.60%`.
+/// A ratio shown as a percentage: `0.856` → `85.60%`. A ratio too large to multiply by 100
+/// (past 10^26) is shown in scientific notation rather than not at all.
 pub fn pct(ratio: Decimal) -> String {
-    format!("{}%", fixed(ratio * Decimal::ONE_HUNDRED, 2))
+    match ratio.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(percent) => format!("{}%", fixed(percent, 2)),
+        None => {
+            // `{:e}` gives mantissa and exponent exactly; ×100 adds 2 to the exponent.
+            let scientific = format!("{:e}", ratio.normalize());
+            match scientific
+                .split_once('e')
+                .map(|(m, e)| (m, e.parse::<i64>()))
+            {
+                Some((mantissa, Ok(exponent))) => format!("{mantissa}e{}%", exponent + 2),
+                _ => format!("{scientific}×100%"),
+            }
+        }
+    }
 }
 
 /// An exact decimal without trailing zeros, for evidence and JSON (`20.00` → `20`).
@@ -50,6 +70,14 @@ mod tests {
         assert_eq!(pct(d("0.26625")), "26.63%");
         assert_eq!(pct(d("0.856")), "85.60%");
         assert_eq!(pct(d("1")), "100.00%");
+    }
+
+    #[test]
+    fn rates_past_the_range_of_a_percentage_still_show() {
+        assert_eq!(pct(Decimal::MAX), "7.9228162514264337593543950335e30%");
+        assert_eq!(pct(-Decimal::MAX), "-7.9228162514264337593543950335e30%");
+        assert_eq!(wan(Decimal::MAX), "79228162514264337593543950335.00万元");
+        assert_eq!(fixed(d("0.0000000000000000000000000001"), 2), "0.00");
     }
 
     #[test]

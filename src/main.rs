@@ -15,5 +15,13 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // A bug that panics is caught per unit (the batch goes on, the unit is reported); one
+    // line says where, and the backtrace only when asked for with RUST_BACKTRACE.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("jixiao: internal error (please report it): {info}");
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+    }));
     cli::main()
 }

@@ -8,7 +8,7 @@ use crate::catalogue::{CATEGORIES, CauseCatalogue, SEVERITIES};
 use crate::problem::{Problem, ProblemKind};
 use crate::score::ScoringSettings;
 use crate::script_api::{self, Thresholds};
-use rhai::{Dynamic, Engine, ImmutableString, Scope};
+use rhai::{AST, ASTNode, Dynamic, Engine, Expr, ImmutableString, Scope};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,9 +71,19 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
     kind: ProblemKind,
 ) -> Result<T, Problem> {
+    read_toml_and_text(path, kind).map(|(value, _)| value)
+}
+
+/// [`read_toml`], with the text read, to locate what was read in it.
+fn read_toml_and_text<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    kind: ProblemKind,
+) -> Result<(T, String), Problem> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Problem::new(kind.clone(), display(path), format!("cannot read: {e}")))?;
-    toml::from_str(&text).map_err(|e| crate::load::toml_problem(kind, path, &text, e))
+    let value =
+        toml::from_str(&text).map_err(|e| crate::load::toml_problem(kind, path, &text, e))?;
+    Ok((value, text))
 }
 
 impl RuleSet {
@@ -113,23 +123,34 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
 pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     let mut problems = Vec::new();
     let thresholds_path = dir.join("rules.toml");
-    let raw_thresholds =
-        read_toml::<BTreeMap<String, toml::Value>>(&thresholds_path, ProblemKind::Rules)
-            .map_err(|p| problems.push(p))
-            .ok()
-            .map(|mut raw| {
-                raw.retain(|key, value| {
-                    let valid = threshold_value(value).is_some();
-                    if !valid {
-                        let message = format!(
-                            "threshold `{key}` must be a number, text, true/false or a list"
-                        );
-                        problems.push(rules_problem(&thresholds_path, message));
-                    }
-                    valid
-                });
-                raw
-            });
+    let mut locations = ThresholdLocations::new();
+    let raw_thresholds = read_toml_and_text::<BTreeMap<String, toml::Spanned<toml::Value>>>(
+        &thresholds_path,
+        ProblemKind::Rules,
+    )
+    .map_err(|p| problems.push(p))
+    .ok()
+    .map(|(spanned, text)| {
+        let mut raw = BTreeMap::new();
+        for (key, value) in spanned {
+            let at = crate::problem::line_column(&text, value.span().start);
+            locations.insert(key.clone(), at);
+            raw.insert(key, value.into_inner());
+        }
+        raw
+    })
+    .map(|mut raw| {
+        raw.retain(|key, value| {
+            let valid = threshold_value(value).is_some();
+            if !valid {
+                let message =
+                    format!("threshold `{key}` must be a number, text, true/false or a list");
+                problems.push(rules_problem(&thresholds_path, message));
+            }
+            valid
+        });
+        raw
+    });
     let thresholds = raw_thresholds.as_ref().map(thresholds_of);
     let causes_path = dir.join("causes.toml");
     let causes = read_toml::<CauseCatalogue>(&causes_path, ProblemKind::Rules)
@@ -141,11 +162,18 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
         .map_err(|p| problems.push(p))
         .ok();
     let scoring_path = scoring.map_or_else(|| dir.join("scoring.toml"), Path::to_path_buf);
-    let scoring = read_toml::<ScoringSettings>(&scoring_path, ProblemKind::Rules)
-        .and_then(|s| {
-            s.validate()
-                .map(|_| s)
-                .map_err(|m| rules_problem(&scoring_path, m))
+    let scoring = read_toml_and_text::<ScoringSettings>(&scoring_path, ProblemKind::Rules)
+        .and_then(|(s, text)| {
+            s.validate().map(|_| s).map_err(|(message, span)| {
+                let problem = rules_problem(&scoring_path, message);
+                match span {
+                    Some(span) => {
+                        let (line, column) = crate::problem::line_column(&text, span.start);
+                        problem.at(line, column)
+                    }
+                    None => problem,
+                }
+            })
         })
         .map_err(|p| problems.push(p))
         .ok();
@@ -159,7 +187,12 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     let engine = script_api::new_engine(causes.clone(), &thresholds);
     let mut rules = Vec::new();
     for path in rule_files(dir, &mut problems) {
-        match compile_rule(&engine, &path, &thresholds) {
+        let settings = ThresholdSettings {
+            thresholds: &thresholds,
+            thresholds_file: &thresholds_path,
+            locations: &locations,
+        };
+        match compile_rule(&engine, &path, &settings) {
             Ok(rule) => rules.push(rule),
             Err(p) => problems.push(p),
         }
@@ -203,38 +236,140 @@ fn rule_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
     files
 }
 
-static THRESHOLD_READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\bt\.([A-Za-z_][A-Za-z0-9_]*)").expect("threshold pattern")
-});
+/// How a rule uses a threshold where it reads it, as far as the expression around the read
+/// tells: compared or computed with, or shown as an amount or a rate, it must be a number; as
+/// the word list of `contains_any`, a list of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ThresholdUse {
+    Number,
+    Words,
+    Unknown,
+}
 
-/// A `t.name` in the rule that `rules.toml` does not define, found when the rule is loaded
-/// (so `jixiao check` reports it) rather than when a record first reaches that line.
-fn unknown_threshold(path: &Path, source: &str, thresholds: &Thresholds) -> Option<Problem> {
-    let mut offset_of_line = 0;
-    for line in source.split_inclusive('\n') {
-        let start = offset_of_line;
-        offset_of_line += line.len();
-        if line.trim_start().starts_with("//") {
-            continue;
-        }
-        for found in THRESHOLD_READ.captures_iter(line) {
-            let key = &found[1];
-            if thresholds.0.contains_key(key) {
-                continue;
+impl ThresholdUse {
+    fn of_parent(parent: Option<&ASTNode>) -> ThresholdUse {
+        const NUMERIC: &[&str] = &[
+            ">", ">=", "<", "<=", "+", "-", "*", "/", "%", "pct", "wan", "fixed", "ratio",
+        ];
+        match parent {
+            Some(ASTNode::Expr(Expr::FnCall(call, _))) if NUMERIC.contains(&call.name.as_str()) => {
+                ThresholdUse::Number
             }
+            Some(ASTNode::Expr(Expr::FnCall(call, _))) if call.name == "contains_any" => {
+                ThresholdUse::Words
+            }
+            _ => ThresholdUse::Unknown,
+        }
+    }
+
+    /// Whether `value` (as rules read it) serves this use.
+    fn accepts(self, value: &Dynamic) -> bool {
+        match self {
+            ThresholdUse::Number => value.is_decimal() || value.is_int(),
+            ThresholdUse::Words => value
+                .read_lock::<rhai::Array>()
+                .is_some_and(|items| items.iter().all(Dynamic::is_string)),
+            ThresholdUse::Unknown => true,
+        }
+    }
+}
+
+/// One `t.name` in a rule's compiled AST, where it is and how it is used.
+struct ThresholdRead {
+    key: String,
+    line: usize,
+    column: usize,
+    usage: ThresholdUse,
+}
+
+/// Every threshold the rule reads (`t.name`, `t` being the thresholds parameter), found by
+/// walking the compiled AST, so comments and strings never count.
+fn threshold_reads(ast: &AST) -> Vec<ThresholdRead> {
+    let mut reads = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::Dot(dot, ..))) = path.last()
+            && let (Expr::Variable(variable, ..), Expr::Property(property, position)) =
+                (&dot.lhs, &dot.rhs)
+            && variable.1 == "t"
+        {
+            reads.push(ThresholdRead {
+                key: property.2.to_string(),
+                line: position.line().unwrap_or(1),
+                column: position.position().unwrap_or(1),
+                usage: ThresholdUse::of_parent(path.len().checked_sub(2).and_then(|i| path.get(i))),
+            });
+        }
+        true
+    });
+    reads
+}
+
+/// Where each key of `rules.toml` is written, to point at it.
+pub type ThresholdLocations = BTreeMap<String, (usize, usize)>;
+
+/// The first threshold read that `rules.toml` cannot serve: a key it does not define, or a
+/// value of the wrong kind for how the rule uses it (`total_tolerance = "0"` compared as a
+/// number) — found when the rule is loaded, so `jixiao check` reports it before any record runs.
+fn threshold_problem(
+    path: &Path,
+    reads: &[ThresholdRead],
+    settings: &ThresholdSettings,
+) -> Option<Problem> {
+    let ThresholdSettings {
+        thresholds,
+        thresholds_file,
+        locations,
+    } = settings;
+    for read in reads {
+        let Some(value) = thresholds.0.get(&read.key) else {
             let known: Vec<&str> = thresholds.0.keys().map(String::as_str).collect();
-            let (l, c) = crate::problem::line_column(source, start + found.get(1)?.start());
             return Some(
                 rules_problem(
                     path,
                     format!(
-                        "threshold `{key}` is not defined in rules.toml{}",
-                        script_api::suggest(key, &known)
+                        "threshold `{}` is not defined in rules.toml{}",
+                        read.key,
+                        script_api::suggest(&read.key, &known)
                     ),
                 )
-                .at(l, c),
+                .at(read.line, read.column),
             );
+        };
+        if read.usage.accepts(value) {
+            continue;
         }
+        let written = match value.clone().try_cast::<ImmutableString>() {
+            Some(text) => format!("text (\"{text}\")"),
+            None if value.is_bool() => format!("true/false ({value})"),
+            None if value.is_array() => "a list".to_string(),
+            None => format!("a number ({value})"),
+        };
+        let advice = match read.usage {
+            ThresholdUse::Words => format!(
+                "a list of words, e.g. `{} = [\"跨年\", \"尾款\"]`",
+                read.key
+            ),
+            _ => format!("a number without quotes, e.g. `{} = 0.1`", read.key),
+        };
+        let mut problem = rules_problem(
+            thresholds_file,
+            format!(
+                "threshold `{}` is {written}, but {}:{}:{} uses it as {}: write {advice}",
+                read.key,
+                display(path),
+                read.line,
+                read.column,
+                match read.usage {
+                    ThresholdUse::Words => "a list of words",
+                    _ => "a number",
+                },
+            ),
+        )
+        .field(read.key.as_str());
+        if let Some((line, column)) = locations.get(&read.key) {
+            problem = problem.at(*line, *column);
+        }
+        return Some(problem);
     }
     None
 }
@@ -253,7 +388,19 @@ fn doc_comment(source: &str) -> String {
         .to_string()
 }
 
-fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result<Rule, Problem> {
+/// What a rule is checked against when it loads: the thresholds and where `rules.toml` writes
+/// each of them.
+struct ThresholdSettings<'a> {
+    thresholds: &'a Thresholds,
+    thresholds_file: &'a Path,
+    locations: &'a ThresholdLocations,
+}
+
+fn compile_rule(
+    engine: &Engine,
+    path: &Path,
+    settings: &ThresholdSettings,
+) -> Result<Rule, Problem> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| rules_problem(path, format!("cannot read: {e}")))?;
     let ast = engine.compile(&source).map_err(|e| {
@@ -339,15 +486,13 @@ fn compile_rule(engine: &Engine, path: &Path, thresholds: &Thresholds) -> Result
         )
         .at(1, 1));
     }
-    if let Some(problem) = unknown_threshold(path, &source, thresholds) {
+    let reads = threshold_reads(&ast);
+    if let Some(problem) = threshold_problem(path, &reads, settings) {
         return Err(problem);
     }
-    let thresholds_read = thresholds
-        .0
-        .keys()
-        .filter(|k| source.contains(&format!(".{k}")))
-        .cloned()
-        .collect();
+    let thresholds_read: std::collections::BTreeSet<String> =
+        reads.into_iter().map(|r| r.key).collect();
+    let thresholds_read = thresholds_read.into_iter().collect();
     Ok(Rule {
         meta: Arc::new(RuleMeta {
             id,

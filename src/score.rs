@@ -9,6 +9,7 @@ use crate::compare::Comparison;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use toml::Spanned;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,7 +19,8 @@ pub struct ScoringSettings {
     pub lower_is_better: LowerIsBetter,
     pub qualitative: Qualitative,
     pub unit_combination: UnitCombination,
-    pub grades: Vec<Grade>,
+    /// Highest first; each with where it is written, to point at it when out of order.
+    pub grades: Vec<Spanned<Grade>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -39,7 +41,8 @@ pub enum UnitCombination {
 #[serde(deny_unknown_fields)]
 pub struct Qualitative {
     pub take: Take,
-    pub tiers: Vec<Tier>,
+    /// Worst first; each with where it is written.
+    pub tiers: Vec<Spanned<Tier>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -66,6 +69,14 @@ pub struct Grade {
     pub name: String,
     pub min: Decimal,
 }
+
+/// What [`ScoringSettings::tier_of`] answers for settings without tiers, which never load.
+static NO_TIER: Tier = Tier {
+    name: String::new(),
+    min: Decimal::ZERO,
+    max: Decimal::ZERO,
+    keywords: Vec::new(),
+};
 
 /// The points band a qualitative indicator's tier allows, in points of its weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,18 +105,49 @@ pub struct IndicatorScore {
 }
 
 impl ScoringSettings {
-    pub fn validate(&self) -> Result<(), String> {
-        if self.qualitative.tiers.is_empty() {
-            return Err("`qualitative.tiers` needs at least one tier".into());
+    /// Checks what the scoring code relies on: tiers worst first with bands inside the weight,
+    /// grades highest first. The error is a message and the byte span of the entry at fault.
+    pub fn validate(&self) -> Result<(), (String, Option<std::ops::Range<usize>>)> {
+        let tiers = &self.qualitative.tiers;
+        if tiers.is_empty() {
+            return Err(("`qualitative.tiers` needs at least one tier".into(), None));
         }
         if self.grades.is_empty() {
-            return Err("`grades` needs at least one grade".into());
+            return Err(("`grades` needs at least one grade".into(), None));
         }
-        for tier in &self.qualitative.tiers {
-            if tier.min > tier.max || tier.min < Decimal::ZERO || tier.max > Decimal::ONE {
-                return Err(format!(
-                    "tier `{}`: need 0 ≤ min ≤ max ≤ 1 (fractions of the weight)",
-                    tier.name
+        for tier in tiers {
+            let t = tier.get_ref();
+            if t.min > t.max || t.min < Decimal::ZERO || t.max > Decimal::ONE {
+                return Err((
+                    format!(
+                        "tier `{}`: need 0 ≤ min ≤ max ≤ 1 (fractions of the weight)",
+                        t.name
+                    ),
+                    Some(tier.span()),
+                ));
+            }
+        }
+        for pair in tiers.windows(2) {
+            let (worse, better) = (pair[0].get_ref(), pair[1].get_ref());
+            if better.min < worse.min || better.max < worse.max {
+                return Err((
+                    format!(
+                        "tier `{}` comes after `{}` but its band is lower: list the tiers worst first (the last is the tier met)",
+                        better.name, worse.name
+                    ),
+                    Some(pair[1].span()),
+                ));
+            }
+        }
+        for pair in self.grades.windows(2) {
+            let (higher, lower) = (pair[0].get_ref(), pair[1].get_ref());
+            if lower.min >= higher.min {
+                return Err((
+                    format!(
+                        "grade `{}` (from {}) comes after `{}` (from {}): list the grades highest first",
+                        lower.name, lower.min, higher.name, higher.min
+                    ),
+                    Some(pair[1].span()),
                 ));
             }
         }
@@ -118,15 +160,19 @@ impl ScoringSettings {
         let tiers = &self.qualitative.tiers;
         tiers
             .iter()
+            .map(Spanned::get_ref)
             .find(|t| t.keywords.iter().any(|k| actual_text.contains(k.as_str())))
-            .unwrap_or(&tiers[tiers.len() - 1])
+            .or_else(|| self.top_tier())
+            .unwrap_or(&NO_TIER)
+    }
+
+    /// The last tier: the one met. Settings always have one (see [`ScoringSettings::validate`]).
+    fn top_tier(&self) -> Option<&Tier> {
+        self.qualitative.tiers.last().map(Spanned::get_ref)
     }
 
     pub fn is_top_tier(&self, tier: &Tier) -> bool {
-        std::ptr::eq(
-            tier,
-            &self.qualitative.tiers[self.qualitative.tiers.len() - 1],
-        )
+        self.top_tier().is_some_and(|top| std::ptr::eq(tier, top))
     }
 
     /// Points for one indicator; `None` when it cannot be scored (not applicable: missing or
@@ -139,59 +185,69 @@ impl ScoringSettings {
     ) -> Option<IndicatorScore> {
         let (points, branch, band) = match comparison {
             Comparison::Quantitative { met: true, .. } | Comparison::Binary { met: true } => {
-                (weight, "met", None)
+                (Some(weight), "met", None)
             }
-            Comparison::Binary { met: false } => (Decimal::ZERO, "binary_missed", None),
+            Comparison::Binary { met: false } => (Some(Decimal::ZERO), "binary_missed", None),
             Comparison::Quantitative {
                 target,
                 actual,
                 lower_is_better: false,
+                gap,
                 ..
             } => {
                 let points = if target.is_zero() {
-                    weight
+                    Some(weight)
+                } else if target.is_sign_positive() {
+                    actual
+                        .checked_div(*target)
+                        .and_then(|r| r.checked_mul(weight))
                 } else {
-                    (*actual / *target * weight).max(Decimal::ZERO)
+                    // Below a negative target the share reached is 1 − gap (gap relative to |target|).
+                    shortfall_points(*gap, weight)
                 };
                 (points, "proportional", None)
             }
-            Comparison::Quantitative { target, actual, .. } => match self.lower_is_better {
-                LowerIsBetter::Linear => {
-                    let points = if target.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        weight * (Decimal::ONE - (*actual - *target) / *target)
-                    };
-                    (points.max(Decimal::ZERO), "linear", None)
-                }
+            Comparison::Quantitative {
+                target,
+                actual,
+                gap,
+                ..
+            } => match self.lower_is_better {
+                // weight × (1 − (actual − target) / target): the gap, in the bad direction.
+                LowerIsBetter::Linear if target.is_zero() => (Some(Decimal::ZERO), "linear", None),
+                LowerIsBetter::Linear => (shortfall_points(*gap, weight), "linear", None),
                 LowerIsBetter::Reciprocal => {
                     let points = if actual.is_zero() {
-                        weight
+                        Some(weight)
                     } else {
-                        *target / *actual * weight
+                        target
+                            .checked_div(*actual)
+                            .and_then(|r| r.checked_mul(weight))
                     };
-                    (points.max(Decimal::ZERO), "reciprocal", None)
+                    (points, "reciprocal", None)
                 }
             },
             Comparison::Qualitative => {
                 let tier = self.tier_of(actual_text);
                 let band = Band {
                     tier: tier.name.clone(),
-                    min: tier.min * weight,
-                    max: tier.max * weight,
+                    min: tier.min.checked_mul(weight)?,
+                    max: tier.max.checked_mul(weight)?,
                 };
                 let points = match self.qualitative.take {
                     Take::Max => band.max,
                     Take::Min => band.min,
-                    Take::Mid => (band.min + band.max) / Decimal::TWO,
+                    Take::Mid => band.min.checked_add(band.max)? / Decimal::TWO,
                 };
-                (points, "qualitative", Some(band))
+                (Some(points), "qualitative", Some(band))
             }
             Comparison::NotComparable => return None,
         };
+        // A ratio past Decimal's range is far past the target: no points.
+        let points = points.unwrap_or(Decimal::ZERO);
         Some(IndicatorScore {
             weight,
-            points: points.min(weight),
+            points: points.min(weight).max(Decimal::ZERO),
             branch,
             band,
         })
@@ -200,17 +256,27 @@ impl ScoringSettings {
     /// Execution points: min(executed / budget_adjusted, 1) × execution weight; `None` when
     /// the adjusted budget is zero (no rate exists).
     pub fn execution_points(&self, execution_rate: Option<Decimal>) -> Option<Decimal> {
-        execution_rate.map(|rate| rate.min(Decimal::ONE).max(Decimal::ZERO) * self.execution_weight)
+        execution_rate?
+            .clamp(Decimal::ZERO, Decimal::ONE)
+            .checked_mul(self.execution_weight)
     }
 
     pub fn grade(&self, score: Decimal) -> &str {
         self.grades
             .iter()
+            .map(Spanned::get_ref)
             .find(|g| score >= g.min)
-            .or(self.grades.last())
+            .or(self.grades.last().map(Spanned::get_ref))
             .map(|g| g.name.as_str())
             .unwrap_or("")
     }
+}
+
+/// weight × (1 − gap), never below zero; no points when the gap is unknown (past Decimal's
+/// range, so far off the target).
+fn shortfall_points(gap: Option<Decimal>, weight: Decimal) -> Option<Decimal> {
+    let share = Decimal::ONE.checked_sub(gap?)?.max(Decimal::ZERO);
+    share.checked_mul(weight)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! every figure by hand.
 
 use crate::score::{ScoringSettings, UnitCombination};
-use crate::view::{ProjectView, UnitView};
+use crate::view::{ProjectView, UnitView, checked_sum};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -52,10 +52,16 @@ pub fn score_project(project: &ProjectView, settings: &ScoringSettings) -> Proje
     let mut not_applicable = Vec::new();
     for indicator in &project.indicators {
         let view = &indicator.0;
-        match &view.score {
-            Some(s) => {
-                earned += s.points;
-                available += s.weight;
+        // Weights are bounded on input, so their sum fits; a row that would not is left out.
+        let added = view.score.as_ref().and_then(|s| {
+            Some((
+                earned.checked_add(s.points)?,
+                available.checked_add(s.weight)?,
+            ))
+        });
+        match (&view.score, added) {
+            (Some(s), Some((e, a))) => {
+                (earned, available) = (e, a);
                 indicators.push(IndicatorPoints {
                     name: view.record.name.clone(),
                     weight: s.weight,
@@ -63,10 +69,10 @@ pub fn score_project(project: &ProjectView, settings: &ScoringSettings) -> Proje
                     branch: s.branch,
                 });
             }
-            None => not_applicable.push(view.record.name.clone()),
+            _ => not_applicable.push(view.record.name.clone()),
         }
     }
-    let score = (!available.is_zero()).then(|| earned / available * Decimal::ONE_HUNDRED);
+    let score = percent_of(earned, available);
     ProjectScore {
         code: project.record.code.clone(),
         execution_rate: project.execution_rate,
@@ -79,38 +85,60 @@ pub fn score_project(project: &ProjectView, settings: &ScoringSettings) -> Proje
     }
 }
 
+/// part / whole × 100 (按百分制折算); `None` when nothing applies.
+fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    part.checked_div(whole)?.checked_mul(Decimal::ONE_HUNDRED)
+}
+
 pub fn score_unit(unit: &UnitView, settings: &ScoringSettings) -> UnitScore {
     let projects: Vec<ProjectScore> = unit
         .projects
         .iter()
         .map(|p| score_project(&p.0, settings))
         .collect();
-    let budget: Decimal = unit
-        .projects
-        .iter()
-        .map(|p| p.0.record.budget_adjusted)
-        .sum();
-    let executed: Decimal = unit.projects.iter().map(|p| p.0.record.executed).sum();
+    let sum = |amount: fn(&ProjectView) -> Decimal| {
+        checked_sum(unit.projects.iter().map(|p| Some(amount(&p.0))))
+    };
+    let budget = sum(|p| p.record.budget_adjusted);
+    let executed = sum(|p| p.record.executed);
     let scored: Vec<(Decimal, Decimal)> = unit
         .projects
         .iter()
         .zip(&projects)
         .filter_map(|(p, s)| Some((s.score?, p.0.record.budget_adjusted)))
         .collect();
-    let weighted_budget: Decimal = scored.iter().map(|(_, b)| *b).sum();
     let score = match settings.unit_combination {
-        UnitCombination::Budget if weighted_budget > Decimal::ZERO => {
-            Some(scored.iter().map(|(s, b)| *s * *b).sum::<Decimal>() / weighted_budget)
+        UnitCombination::Budget => {
+            let weighted_budget = checked_sum(scored.iter().map(|(_, b)| Some(*b)));
+            let weighted = checked_sum(scored.iter().map(|(s, b)| s.checked_mul(*b)));
+            match (weighted, weighted_budget) {
+                (Some(w), Some(b)) if b > Decimal::ZERO => w.checked_div(b),
+                _ => equal_mean(&scored),
+            }
         }
-        _ if scored.is_empty() => None,
-        _ => Some(scored.iter().map(|(s, _)| *s).sum::<Decimal>() / Decimal::from(scored.len())),
+        UnitCombination::Equal => equal_mean(&scored),
+    };
+    let execution_rate = match (executed, budget) {
+        (Some(e), Some(b)) if !b.is_zero() => e.checked_div(b),
+        _ => None,
     };
     UnitScore {
         grade: score.map(|s| settings.grade(s).to_string()),
         score,
-        execution_rate: (!budget.is_zero()).then(|| executed / budget),
+        execution_rate,
         projects,
     }
+}
+
+/// The plain mean of the projects' scores; `None` when no project is scored.
+fn equal_mean(scored: &[(Decimal, Decimal)]) -> Option<Decimal> {
+    if scored.is_empty() {
+        return None;
+    }
+    checked_sum(scored.iter().map(|(s, _)| Some(*s)))?.checked_div(Decimal::from(scored.len()))
 }
 
 #[cfg(test)]

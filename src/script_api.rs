@@ -19,8 +19,56 @@ use std::sync::Arc;
 pub const MAX_OPERATIONS: u64 = 200_000;
 pub const MAX_CALL_LEVELS: usize = 32;
 pub const MAX_EXPR_DEPTH: usize = 64;
-pub const MAX_STRING_SIZE: usize = 64 * 1024;
+/// Rhai counts every string inside a value against this one limit (an array's or a map's
+/// strings added up), so it is sized for the largest finding a real report gives — a reason
+/// of a few thousand characters, quoted in message and cause — with room to spare.
+pub const MAX_STRING_SIZE: usize = 1024 * 1024;
 pub const MAX_COLLECTION_SIZE: usize = 10_000;
+/// A rule's collected [`Findings`] are not one Rhai value, so they have limits of their own:
+/// sized for every indicator of the largest project, or every project of a province.
+pub const MAX_FINDINGS_PER_RECORD: usize = 100_000;
+pub const MAX_FINDINGS_BYTES: usize = 64 * 1024 * 1024;
+
+/// The findings a rule collects: `let found = findings(); found.push(#{…}); found`. Unlike an
+/// array, whose strings Rhai adds up against one string limit, each finding is checked on its
+/// own as it is pushed, so a long reason repeated over many findings loses none of them.
+#[derive(Clone, Default)]
+pub struct Findings {
+    items: Array,
+    bytes: usize,
+}
+
+impl Findings {
+    fn push(&mut self, finding: Map) -> Result<(), Box<EvalAltResult>> {
+        let bytes = self.bytes.saturating_add(text_bytes(&finding));
+        if self.items.len() >= MAX_FINDINGS_PER_RECORD || bytes > MAX_FINDINGS_BYTES {
+            return Err(format!(
+                "a rule may report at most {MAX_FINDINGS_PER_RECORD} findings ({} MiB of text) for one record",
+                MAX_FINDINGS_BYTES >> 20
+            )
+            .into());
+        }
+        self.bytes = bytes;
+        self.items.push(Dynamic::from_map(finding));
+        Ok(())
+    }
+}
+
+/// The bytes of text in a finding, nested maps and arrays included.
+fn text_bytes(map: &Map) -> usize {
+    fn of(value: &Dynamic) -> usize {
+        if let Some(s) = value.read_lock::<ImmutableString>() {
+            s.len()
+        } else if let Some(map) = value.read_lock::<Map>() {
+            text_bytes(&map)
+        } else if let Some(items) = value.read_lock::<Array>() {
+            items.iter().map(of).sum()
+        } else {
+            0
+        }
+    }
+    map.iter().map(|(k, v)| k.len() + of(v)).sum()
+}
 
 /// The thresholds of `rules/rules.toml`, read as `t.execution_rate_min`. Reading a key the
 /// file does not define is an error naming the defined ones.
@@ -111,8 +159,12 @@ fn map_of<V: Clone + Into<Dynamic>>(m: &BTreeMap<String, V>) -> Dynamic {
     )
 }
 
-fn sum<'a>(values: impl Iterator<Item = &'a Decimal>) -> Decimal {
-    values.copied().sum()
+/// The total of a split, `()` when it is empty or leaves Decimal's range.
+fn total<'a>(values: impl ExactSizeIterator<Item = &'a Decimal>) -> Dynamic {
+    if values.len() == 0 {
+        return Dynamic::UNIT;
+    }
+    opt(crate::view::checked_sum(values.map(|v| Some(*v))))
 }
 
 const UNIT_FIELDS: &[Getter<UnitRef>] = &[
@@ -248,7 +300,7 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
         crate::compare::Comparison::Quantitative { target, actual, .. }
             if target.is_sign_positive() && !target.is_zero() =>
         {
-            (*actual / *target).into()
+            opt(actual.checked_div(*target))
         }
         _ => Dynamic::UNIT,
     }),
@@ -291,7 +343,7 @@ const GROUP_FIELDS: &[Getter<GroupView>] = &[
     ("stated_count", |g| opt(g.stated_count)),
     ("stated_executed", |g| opt(g.stated_executed)),
     ("listed_count", |g| g.listed_count.into()),
-    ("listed_executed", |g| g.listed_executed.into()),
+    ("listed_executed", |g| opt(g.listed_executed)),
 ];
 
 const BUDGET_FIELDS: &[Getter<UnitBudget>] = &[
@@ -300,12 +352,8 @@ const BUDGET_FIELDS: &[Getter<UnitBudget>] = &[
     ("executed", |b| b.executed.into()),
     ("by_income", |b| map_of(&b.by_income)),
     ("by_spending", |b| map_of(&b.by_spending)),
-    ("by_income_total", |b| {
-        opt((!b.by_income.is_empty()).then(|| sum(b.by_income.values())))
-    }),
-    ("by_spending_total", |b| {
-        opt((!b.by_spending.is_empty()).then(|| sum(b.by_spending.values())))
-    }),
+    ("by_income_total", |b| total(b.by_income.values())),
+    ("by_spending_total", |b| total(b.by_spending.values())),
 ];
 
 const COST_CONTROL_FIELDS: &[Getter<CostControl>] = &[
@@ -322,7 +370,9 @@ const STAFF_FIELDS: &[Getter<Staff>] = &[
     ("retired", |s| opt(s.retired)),
     ("establishment", |s| map_of(&s.establishment)),
     ("establishment_total", |s| {
-        opt((!s.establishment.is_empty()).then(|| s.establishment.values().sum::<INT>()))
+        let mut counts = s.establishment.values().copied();
+        let first = counts.next();
+        opt(first.and_then(|first| counts.try_fold(first, INT::checked_add)))
     }),
 ];
 
@@ -511,6 +561,12 @@ fn build_engine(
         };
     }
 
+    engine
+        .register_type_with_name::<Findings>("Findings")
+        .register_fn("findings", Findings::default)
+        .register_fn("push", Findings::push)
+        .register_fn("len", |f: &mut Findings| f.items.len() as INT);
+
     // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
     engine
         .register_fn("wan", format::wan)
@@ -524,9 +580,17 @@ fn build_engine(
         .register_fn("num", |n: INT| n.to_string());
     // Exact ratio a / b; `()` when b is zero, so that a rule must decide what that means.
     engine
-        .register_fn("ratio", |a: Decimal, b: Decimal| {
-            opt((!b.is_zero()).then(|| a / b))
-        })
+        .register_fn(
+            "ratio",
+            |a: Decimal, b: Decimal| -> Result<Dynamic, Box<EvalAltResult>> {
+                if b.is_zero() {
+                    return Ok(Dynamic::UNIT);
+                }
+                a.checked_div(b)
+                    .map(Dynamic::from_decimal)
+                    .ok_or_else(|| format!("ratio({a}, {b}) is past the largest number").into())
+            },
+        )
         .register_fn("ratio", |a: INT, b: INT| {
             opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
         });
@@ -638,9 +702,12 @@ fn describe(error: &EvalAltResult) -> String {
     message
 }
 
-/// Converts a finished Rhai value into an array of finding maps: `()` is none, a map is one.
+/// Converts a finished Rhai value into an array of finding maps: `()` is none, a map is one,
+/// `findings()` or an array are each of theirs.
 pub fn as_findings(value: Dynamic) -> Result<Array, String> {
-    if value.is_unit() {
+    if value.is::<Findings>() {
+        Ok(value.cast::<Findings>().items)
+    } else if value.is_unit() {
         Ok(Array::new())
     } else if value.is_map() {
         Ok(vec![value])
@@ -648,7 +715,7 @@ pub fn as_findings(value: Dynamic) -> Result<Array, String> {
         Ok(value.cast::<Array>())
     } else {
         Err(format!(
-            "`check` must return a finding map, an array of them, or (); it returned {}",
+            "`check` must return a finding map, `findings()`, an array of findings, or (); it returned {}",
             value.type_name()
         ))
     }

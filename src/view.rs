@@ -171,7 +171,7 @@ impl FundsTotals {
             if funds.is_empty() {
                 return None;
             }
-            funds.iter().map(amount).sum::<Option<Decimal>>()
+            checked_sum(funds.iter().map(amount))
         };
         FundsTotals {
             budget_initial: total(|f| f.budget_initial),
@@ -191,11 +191,16 @@ pub struct GroupView {
     pub stated_count: Option<i64>,
     pub stated_executed: Option<Decimal>,
     pub listed_count: i64,
-    pub listed_executed: Decimal,
+    /// `None` when the sum leaves Decimal's range (reported as an overflow of the unit).
+    pub listed_executed: Option<Decimal>,
 }
 
 pub struct UnitView {
     pub record: Unit,
+    /// Figures that could not be computed because the arithmetic left Decimal's range, each
+    /// as (field, what overflowed): the unit is still evaluated, and these are reported as
+    /// problems of its file.
+    pub overflows: Vec<(String, String)>,
     pub projects: Vec<ProjectRef>,
     pub project_values: Array,
     pub group_values: Array,
@@ -220,9 +225,17 @@ impl UnitRef {
             institutions.subordinate.retain(|n| !n.trim().is_empty());
         }
         let year = record.year;
+        let mut overflows = Vec::new();
         let projects: Vec<ProjectRef> = projects
             .into_iter()
-            .map(|p| ProjectRef(Arc::new(ProjectView::build(p, year, scoring))))
+            .map(|p| {
+                ProjectRef(Arc::new(ProjectView::build(
+                    p,
+                    year,
+                    scoring,
+                    &mut overflows,
+                )))
+            })
             .collect();
         let group_values = record
             .groups
@@ -232,9 +245,16 @@ impl UnitRef {
                     .iter()
                     .filter(|p| p.0.record.group.as_deref() == Some(g.name.as_str()));
                 let (listed_count, listed_executed) = members
-                    .fold((0, Decimal::ZERO), |(n, sum), p| {
-                        (n + 1, sum + p.0.record.executed)
+                    .fold((0, Some(Decimal::ZERO)), |(n, sum), p| {
+                        (n + 1, sum.and_then(|s| s.checked_add(p.0.record.executed)))
                     });
+                if listed_executed.is_none() {
+                    overflows.push((
+                        format!("unit.groups[{}]", g.name),
+                        "the executed amounts of its projects add up past the largest amount"
+                            .into(),
+                    ));
+                }
                 Dynamic::from(GroupView {
                     name: g.name.clone(),
                     stated_count: g.count,
@@ -255,6 +275,7 @@ impl UnitRef {
         let project_values = projects.iter().cloned().map(Dynamic::from).collect();
         UnitRef(Arc::new(UnitView {
             record,
+            overflows,
             projects,
             project_values,
             group_values,
@@ -265,14 +286,30 @@ impl UnitRef {
 }
 
 impl ProjectView {
-    fn build(mut record: Project, year: Option<i64>, scoring: &ScoringSettings) -> ProjectView {
+    fn build(
+        mut record: Project,
+        year: Option<i64>,
+        scoring: &ScoringSettings,
+        overflows: &mut Vec<(String, String)>,
+    ) -> ProjectView {
         // A reason of only spaces is no reason.
         trim_in_place(&mut record.deviation_reason);
         for indicator in &mut record.indicators {
             trim_in_place(&mut indicator.deviation_reason);
         }
-        let execution_rate =
-            (!record.budget_adjusted.is_zero()).then(|| record.executed / record.budget_adjusted);
+        let execution_rate = if record.budget_adjusted.is_zero() {
+            None
+        } else {
+            let rate = record.executed.checked_div(record.budget_adjusted);
+            if rate.is_none() {
+                overflows.push((
+                    format!("projects[{}].executed", record.code),
+                    "executed / budget_adjusted (the execution rate) is past the largest number"
+                        .into(),
+                ));
+            }
+            rate
+        };
         let rows = std::mem::take(&mut record.indicators);
         // Rows without a weight share their class's points equally.
         let mut unweighted: BTreeMap<&str, usize> = BTreeMap::new();
@@ -285,7 +322,7 @@ impl ProjectView {
             .into_iter()
             .filter_map(|(class, n)| {
                 let points = scoring.indicator_weights.get(class)?;
-                Some((class.to_string(), *points / Decimal::from(n)))
+                Some((class.to_string(), points.checked_div(Decimal::from(n))?))
             })
             .collect();
         let indicators: Vec<IndicatorRef> = rows
@@ -342,6 +379,13 @@ impl ProjectView {
             record,
         }
     }
+}
+
+/// The sum of every value, or `None` when one is missing or the sum leaves Decimal's range.
+pub fn checked_sum(values: impl IntoIterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(value?))
 }
 
 fn trim_in_place(text: &mut String) {

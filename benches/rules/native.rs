@@ -517,8 +517,8 @@ impl NativeRules {
                     ]),
                 );
             }
-            if let Some(stated) = g.stated_executed
-                && (stated - g.listed_executed).abs() > self.total_tolerance.value
+            if let (Some(stated), Some(listed)) = (g.stated_executed, g.listed_executed)
+                && (stated - listed).abs() > self.total_tolerance.value
             {
                 e.push(
                     None,
@@ -526,16 +526,16 @@ impl NativeRules {
                         "“{}”说明共{}，明细项目合计{}，相差{}。",
                         g.name,
                         wan(stated),
-                        wan(g.listed_executed),
-                        wan((stated - g.listed_executed).abs())
+                        wan(listed),
+                        wan((stated - listed).abs())
                     ),
                     Self::cause_of(&self.data_error),
                     None,
                     evidence([
                         ("group", text(&g.name)),
                         ("stated_executed", dec(stated)),
-                        ("listed_executed", dec(g.listed_executed)),
-                        ("difference", dec(stated - g.listed_executed)),
+                        ("listed_executed", dec(listed)),
+                        ("difference", dec(stated - listed)),
                     ]),
                 );
             }

@@ -10,6 +10,7 @@ mod test;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use jixiao::batch::{self, Batch};
 use jixiao::problem::Problem;
 use jixiao::render::Format;
 use jixiao::render::ranking::ScoreFormat;
@@ -119,6 +120,22 @@ pub fn load_rules(
     let loaded = rule_set::load(dir, scoring);
     problems.extend(loaded.problems);
     loaded.rule_set
+}
+
+/// The worker pool for `--jobs`, with a note on stderr when the number asked for was capped;
+/// `None` (after saying why) when the threads cannot start.
+pub fn start_batch(rule_set: &RuleSet, jobs: Option<usize>) -> Option<Batch> {
+    let (threads, note) = batch::worker_count(jobs);
+    if let Some(note) = note {
+        eprintln!("jixiao: {note}");
+    }
+    match Batch::new(rule_set, threads) {
+        Ok(batch) => Some(batch),
+        Err(message) => {
+            eprintln!("jixiao: {message}");
+            None
+        }
+    }
 }
 
 /// Exit 0 when there was no problem, 2 otherwise (after reporting them).

@@ -1,7 +1,6 @@
 //! `jixiao run`: findings for every unit, streamed in input order.
 
-use super::{DEFAULT_CASE, finish, load_rules, report};
-use jixiao::batch::Batch;
+use super::{DEFAULT_CASE, finish, load_rules, report, start_batch};
 use jixiao::render::{Format, RunWriter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,15 +17,19 @@ pub fn run(paths: &[PathBuf], rules: &Path, format: Format, jobs: Option<usize>)
     } else {
         paths
     };
-    let batch = Batch::new(&rule_set, jobs);
+    let Some(batch) = start_batch(&rule_set, jobs) else {
+        return ExitCode::from(2);
+    };
     let written = RunWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
         let mut failed = Ok(());
-        batch.run(paths, |outcome| {
-            problems.extend(outcome.problems);
-            if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
-                failed = writer.unit(report);
-            }
-        });
+        batch
+            .run(paths, |outcome| {
+                problems.extend(outcome.problems);
+                if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
+                    failed = writer.unit(report);
+                }
+            })
+            .map_err(std::io::Error::other)?;
         failed?;
         writer.finish(&problems)
     });

@@ -1,7 +1,6 @@
 //! `jixiao score`: every unit scored and ranked.
 
-use super::{finish, load_rules, report};
-use jixiao::batch::Batch;
+use super::{finish, load_rules, report, start_batch};
 use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,12 +30,14 @@ pub fn score(
         report(&problems);
         return ExitCode::from(2);
     };
-    let batch = Batch::new(&rule_set, jobs);
+    let Some(batch) = start_batch(&rule_set, jobs) else {
+        return ExitCode::from(2);
+    };
     let bar = progress();
     let written = ScoreWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
         let mut summaries = Vec::new();
         let mut failed = Ok(());
-        batch.run(paths, |outcome| {
+        let ran = batch.run(paths, |outcome| {
             if let Some((report, score)) = &outcome.unit {
                 summaries.push(UnitSummary::new(report, score, outcome.problems.len()));
                 if failed.is_ok() {
@@ -51,6 +52,7 @@ pub fn score(
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
+        ran.map_err(std::io::Error::other)?;
         failed?;
         ranking::rank(&mut summaries);
         writer.finish(&summaries, &problems)
