@@ -23,20 +23,23 @@ pub fn wan(amount: Decimal) -> String {
     format!("{}万元", fixed(amount, 2))
 }
 
-/// A ratio shown as a percentage: `0.856` → `85.60%`. A ratio too large to multiply by 100
-/// (past 10^26) is shown in scientific notation rather than not at all.
+/// A ratio shown as a percentage: `0.856` → `85.60%`.
 pub fn pct(ratio: Decimal) -> String {
+    format!("{}%", percent(ratio))
+}
+
+/// A ratio as the number of its percentage, for columns headed `(%)`: `0.856` → `85.60`. A
+/// ratio too large to multiply by 100 (past 10^26) is shown in scientific notation rather
+/// than not at all.
+pub fn percent(ratio: Decimal) -> String {
     match ratio.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(percent) => format!("{}%", fixed(percent, 2)),
+        Some(percent) => fixed(percent, 2),
         None => {
             // `{:e}` gives mantissa and exponent exactly; ×100 adds 2 to the exponent.
             let scientific = format!("{:e}", ratio.normalize());
-            match scientific
-                .split_once('e')
-                .map(|(m, e)| (m, e.parse::<i64>()))
-            {
-                Some((mantissa, Ok(exponent))) => format!("{mantissa}e{}%", exponent + 2),
-                _ => format!("{scientific}×100%"),
+            match scientific.split_once('e').map(|(m, e)| (m, e.parse::<i64>())) {
+                Some((mantissa, Ok(exponent))) => format!("{mantissa}e{}", exponent + 2),
+                _ => format!("{scientific}×100"),
             }
         }
     }

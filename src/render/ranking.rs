@@ -120,7 +120,7 @@ fn score_text(score: Option<Decimal>) -> String {
 }
 
 fn rate_text(rate: Option<Decimal>) -> String {
-    rate.map(|r| format::fixed(r * Decimal::ONE_HUNDRED, 2))
+    rate.map(format::percent)
         .unwrap_or_default()
 }
 
