@@ -37,7 +37,10 @@ pub fn percent(ratio: Decimal) -> String {
         None => {
             // `{:e}` gives mantissa and exponent exactly; ×100 adds 2 to the exponent.
             let scientific = format!("{:e}", ratio.normalize());
-            match scientific.split_once('e').map(|(m, e)| (m, e.parse::<i64>())) {
+            match scientific
+                .split_once('e')
+                .map(|(m, e)| (m, e.parse::<i64>()))
+            {
                 Some((mantissa, Ok(exponent))) => format!("{mantissa}e{}", exponent + 2),
                 _ => format!("{scientific}×100"),
             }

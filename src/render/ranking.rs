@@ -120,8 +120,7 @@ fn score_text(score: Option<Decimal>) -> String {
 }
 
 fn rate_text(rate: Option<Decimal>) -> String {
-    rate.map(format::percent)
-        .unwrap_or_default()
+    rate.map(format::percent).unwrap_or_default()
 }
 
 /// Writes `score` results: `scorecard` for each unit as it arrives, then `finish` with the

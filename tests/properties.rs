@@ -1,0 +1,177 @@
+//! Property tests: the display helpers near Decimal's limits, and "any record that loads can be
+//! evaluated, scored and rendered without a panic" over generated records mixing ordinary,
+//! extreme, negative, empty, full-width and nonsense values.
+
+use jixiao::evaluate::Evaluator;
+use jixiao::format;
+use jixiao::load;
+use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::render::{Format, RunWriter};
+use jixiao::rule_set::{self, RuleSet};
+use jixiao::scorecard;
+use jixiao::view::UnitRef;
+use proptest::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::path::Path;
+use std::sync::LazyLock;
+
+/// Any Decimal: a 96-bit mantissa at any scale.
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    let max = (1i128 << 96) - 1;
+    (-max..=max, 0u32..=28).prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s))
+}
+
+proptest! {
+    #[test]
+    fn display_helpers_never_panic_and_round_half_up(d in any_decimal(), places in 0u32..=8) {
+        let shown = format::fixed(d, places);
+        prop_assert!(shown.parse::<Decimal>().is_ok() || shown.len() > 28, "{shown}");
+        let pct = format::pct(d);
+        prop_assert!(pct.ends_with('%'));
+        prop_assert!(format::wan(d).ends_with("万元"));
+        prop_assert_eq!(format::plain(d).parse::<Decimal>().ok(), Some(d.normalize()));
+        // Where the rounded value fits, the text is exactly it, with `places` decimals.
+        let rounded = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+        if rounded.abs() < Decimal::from(10i64.pow(15)) {
+            prop_assert_eq!(shown.parse::<Decimal>().ok(), Some(rounded));
+            let decimals = shown.split_once('.').map_or(0, |(_, f)| f.len());
+            prop_assert_eq!(decimals, places as usize);
+        }
+    }
+}
+
+/// Amounts as a hostile file may write them: ordinary, extreme, negative, text, empty.
+fn amount() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..100_000, 0u32..100).prop_map(|(a, b)| format!("{a}.{b:02}")),
+        Just("0".to_string()),
+        Just("-50".to_string()),
+        Just("\"79228162514264337593543950335\"".to_string()),
+        Just("\"70000000000000000000000000000\"".to_string()),
+        Just("\"0.0000000000000000000000000001\"".to_string()),
+        Just("1e300".to_string()),
+        Just("\"45.00万元\"".to_string()),
+        Just("\"\"".to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+    ]
+}
+
+/// Indicator values as people (and fuzzers) write them.
+fn indicator_value() -> impl Strategy<Value = String> {
+    let ops = prop_oneof![
+        Just(""),
+        Just("≥"),
+        Just("≤"),
+        Just(">"),
+        Just("<"),
+        Just("="),
+        Just("＞＝"),
+        Just("≧"),
+    ];
+    let units = prop_oneof![
+        Just(""),
+        Just("个"),
+        Just("%"),
+        Just("万元"),
+        Just("人次"),
+        Just("百分比")
+    ];
+    prop_oneof![
+        (ops, any_decimal(), units).prop_map(|(o, d, u)| format!("{o}{d}{u}")),
+        Just("效果明显".to_string()),
+        Just("部分达成".to_string()),
+        Just("12月底前".to_string()),
+        Just("次年3月".to_string()),
+        Just("是".to_string()),
+        Just("≥５０个".to_string()),
+        Just("1,86人次".to_string()),
+        Just("≥0.0000000000000000000000001个".to_string()),
+        Just("79228162514264337593543950335个".to_string()),
+        Just("≥-5%".to_string()),
+        "\\PC{0,12}",
+    ]
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn unit_text() -> impl Strategy<Value = String> {
+    let indicator = (
+        indicator_value(),
+        indicator_value(),
+        prop_oneof![
+            Just("数量指标"),
+            Just("成本指标"),
+            Just("满意度指标"),
+            Just("质量指标")
+        ],
+        proptest::option::of(0u32..60),
+        proptest::option::of(0u32..60),
+    );
+    let project = (
+        amount(),
+        amount(),
+        amount(),
+        amount(),
+        proptest::collection::vec(indicator, 0..5),
+        "\\PC{0,20}",
+    );
+    proptest::collection::vec(project, 1..4).prop_map(|projects| {
+        let mut text = String::from("[unit]\ncode = \"PROP\"\nname = \"性质测试单位\"\nyear = 2023\n");
+        for (i, (initial, adjusted, executed, unsettled, indicators, reason)) in projects.into_iter().enumerate() {
+            text += &format!(
+                "[[projects]]\ncode = \"P{i}\"\nname = \"项目{i}\"\ngroup = \"组\"\nbudget_initial = {initial}\nbudget_adjusted = {adjusted}\nexecuted = {executed}\nunsettled = {unsettled}\ndeviation_reason = {}\n",
+                toml_string(&reason)
+            );
+            for (j, (target, actual, level2, weight, score)) in indicators.into_iter().enumerate() {
+                text += &format!(
+                    "[[projects.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"{level2}\"\nname = \"指标{j}\"\ntarget = {}\nactual = {}\n",
+                    toml_string(&target),
+                    toml_string(&actual)
+                );
+                if let Some(w) = weight {
+                    text += &format!("weight = {w}\n");
+                }
+                if let Some(s) = score {
+                    text += &format!("score = {s}\n");
+                }
+            }
+        }
+        text += "[[unit.groups]]\nname = \"组\"\nexecuted = 1\n";
+        text
+    })
+}
+
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+    let loaded = rule_set::load(Path::new("rules"), None);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.rule_set.expect("bundled rules load")
+});
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    #[test]
+    fn any_record_that_loads_is_evaluated_scored_and_rendered_without_a_panic(text in unit_text()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unit.toml");
+        std::fs::write(&path, &text).unwrap();
+        let Ok((source, _)) = load::read_unit(&path) else {
+            return Ok(());
+        };
+        let unit = UnitRef::build(source.record, &RULES.scoring);
+        let report = Evaluator::new(&RULES).evaluate(&unit, "unit.toml");
+        let score = scorecard::score_unit(&unit.0, &RULES.scoring);
+        for format in [Format::Table, Format::Json, Format::Md] {
+            let mut writer = RunWriter::begin(format, Vec::new()).unwrap();
+            writer.unit(&report).unwrap();
+            writer.finish(&report.problems).unwrap();
+        }
+        for format in [ScoreFormat::Table, ScoreFormat::Json, ScoreFormat::Csv] {
+            let mut writer = ScoreWriter::begin(format, Vec::new()).unwrap();
+            writer.scorecard(&report, &score).unwrap();
+            let summary = UnitSummary::new(&report, &score, report.problems.len());
+            writer.finish(&[summary], &report.problems).unwrap();
+        }
+    }
+}
