@@ -1,6 +1,6 @@
 //! `jixiao run`: findings for every unit, streamed in input order.
 
-use super::{DEFAULT_CASE, finish, load_rules, report};
+use super::{DEFAULT_CASE, finish, load_rules, output, report};
 use jixiao::batch::Batch;
 use jixiao::render::{Format, RunWriter};
 use std::path::{Path, PathBuf};
@@ -19,21 +19,20 @@ pub fn run(paths: &[PathBuf], rules: &Path, format: Format, jobs: Option<usize>)
         paths
     };
     let batch = Batch::new(&rule_set, jobs);
-    let written = RunWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
-        let mut failed = Ok(());
-        batch.run(paths, |outcome| {
-            problems.extend(outcome.problems);
-            if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
-                failed = writer.unit(report);
-            }
+    output(|out| {
+        let written = RunWriter::begin(format, out).and_then(|mut writer| {
+            let mut failed = Ok(());
+            batch.run(paths, |outcome| {
+                problems.extend(outcome.problems);
+                if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
+                    failed = writer.unit(report);
+                }
+            });
+            failed?;
+            writer.finish(&problems)
         });
-        failed?;
-        writer.finish(&problems)
-    });
-    if let Err(e) = written {
-        report(&problems);
-        eprintln!("jixiao: cannot write the results: {e}");
-        return ExitCode::from(2);
-    }
-    finish(&problems)
+        // The problems are reported even when the results could not be written.
+        let status = finish(&problems);
+        written.map(|()| status)
+    })
 }
