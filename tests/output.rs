@@ -330,3 +330,23 @@ fn new_rule_creates_everything_or_nothing() {
     assert!(!ws.path().join("cases/half-done").exists());
     assert!(text(&out.stdout).is_empty());
 }
+
+#[test]
+fn a_problem_quoting_a_unit_file_line_is_escaped_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not JSON (a raw control character inside a string): the error shows the line.
+    fs::write(
+        dir.path().join("units.jsonl"),
+        "{\"unit\": {\"code\": \"X\u{1b}]0;pwned\u{7}\u{1b}[2J\", \"name\": \"n\"}}\n",
+    )
+    .unwrap();
+    let out = jixiao_in(Path::new(ROOT), &["run", dir.path().to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("units.jsonl:1:"), "{stderr}");
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
+}
