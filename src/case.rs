@@ -132,7 +132,7 @@ pub fn check(dir: &Path, spec: CaseSpec, rule_set: &RuleSet) -> std::io::Result<
     let snapshot = match stored {
         None => SnapshotStatus::Missing,
         Some(s) if crate::snapshot::matches(&s.body, &body) => SnapshotStatus::Matches,
-        Some(s) => match crate::snapshot::diff(&s.body, &outcome) {
+        Some(s) => match crate::snapshot::diff(&s, &outcome) {
             Ok(changes) => SnapshotStatus::Differs(changes),
             Err(why) => SnapshotStatus::Unreadable(why),
         },

@@ -1,6 +1,7 @@
 //! Synthetic batches for benchmarks and scale tests (`jixiao gen`): realistic units with
 //! budgets, every indicator shape of the record format, reasons in Chinese, and a known
-//! share of every finding category. The same seed gives the same bytes.
+//! share of every finding category. The same seed gives the same bytes. Batches are written
+//! a project at a time, each file whole or not at all, so a unit of any size fits in memory.
 
 use crate::atomic_file::{AtomicFile, TEMP_SUFFIX};
 use crate::record::{

@@ -86,9 +86,9 @@ pub enum Change {
     Changed(String, Vec<(String, String, String)>),
 }
 
-/// Reads a snapshot body (YAML) into JSON-like values; why not, when it is not a case outcome
-/// (a truncated or hand-edited file).
-fn parse(body: &str) -> Result<Value, String> {
+/// Reads a snapshot's body (YAML) into JSON-like values; why not, when it is not a case
+/// outcome (a truncated or hand-edited file), with the line and column in the file.
+fn parse(stored: &Stored) -> Result<Value, String> {
     fn convert(yaml: &yaml_rust2::Yaml) -> Value {
         use yaml_rust2::Yaml;
         match yaml {
@@ -104,7 +104,11 @@ fn parse(body: &str) -> Result<Value, String> {
             _ => Value::Null,
         }
     }
-    let docs = yaml_rust2::YamlLoader::load_from_str(body).map_err(|e| e.to_string())?;
+    let docs = yaml_rust2::YamlLoader::load_from_str(&stored.body).map_err(|e| {
+        let at = e.marker();
+        let line = stored.header.lines().count() + at.line();
+        format!("{} at line {line}, column {}", e.info(), at.col() + 1)
+    })?;
     let outcome = docs.first().map(convert).ok_or("it is empty")?;
     if !outcome["units"].is_array() {
         return Err("it holds no `units` list".to_string());
@@ -190,10 +194,10 @@ fn keyed(outcome: &Value) -> BTreeMap<String, Entry> {
     keyed
 }
 
-/// What changed from a stored snapshot body to a new outcome; why the stored body cannot be
+/// What changed from a stored snapshot to a new outcome; why the stored snapshot cannot be
 /// compared when it is not a readable outcome.
-pub fn diff(stored_body: &str, outcome: &CaseOutcome) -> Result<Vec<Change>, String> {
-    let old = keyed(&parse(stored_body)?);
+pub fn diff(stored: &Stored, outcome: &CaseOutcome) -> Result<Vec<Change>, String> {
+    let old = keyed(&parse(stored)?);
     let new = keyed(&serde_json::to_value(outcome).expect("outcomes serialize"));
     let mut changes = Vec::new();
     for (

@@ -435,6 +435,12 @@ fn a_snapshot_that_does_not_parse_is_named_not_diffed() {
         );
         assert!(!stdout.contains("appeared"), "{stdout}");
     }
+    // Located in the file, header included: the cut-off value's line.
+    let cut = stored.find("executed: \"52.3").unwrap();
+    let line = stored[..cut].lines().count();
+    fs::write(&snapshot, &stored[..cut + "executed: \"5".len()]).unwrap();
+    let out = text(&jixiao_in(ws.path(), &["test", "--filter", "overspend"]).stdout);
+    assert!(out.contains(&format!("at line {line},")), "{out}");
     let update = jixiao_in(ws.path(), &["test", "--filter", "overspend", "--update"]);
     assert_eq!(update.status.code(), Some(0), "{}", text(&update.stdout));
     assert_eq!(fs::read_to_string(&snapshot).unwrap(), stored);

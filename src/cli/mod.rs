@@ -124,7 +124,7 @@ pub fn output(body: impl FnOnce(&mut StdoutLock<'static>) -> io::Result<ExitCode
 }
 
 /// The exit of a command whose results could not be written.
-pub fn write_failed(error: &io::Error) -> ExitCode {
+fn write_failed(error: &io::Error) -> ExitCode {
     if error.kind() == io::ErrorKind::BrokenPipe {
         return ExitCode::SUCCESS;
     }
