@@ -87,6 +87,8 @@ pub enum SnapshotStatus {
     Matches,
     Missing,
     Differs(Vec<crate::snapshot::Change>),
+    /// The stored snapshot is not a case outcome (truncated, or edited by hand): why.
+    Unreadable(String),
 }
 
 /// One case, run and checked: its snapshot status, broken expectations, and the `todo` items
@@ -130,7 +132,10 @@ pub fn check(dir: &Path, spec: CaseSpec, rule_set: &RuleSet) -> std::io::Result<
     let snapshot = match stored {
         None => SnapshotStatus::Missing,
         Some(s) if crate::snapshot::matches(&s.body, &body) => SnapshotStatus::Matches,
-        Some(s) => SnapshotStatus::Differs(crate::snapshot::diff(&s.body, &outcome)),
+        Some(s) => match crate::snapshot::diff(&s, &outcome) {
+            Ok(changes) => SnapshotStatus::Differs(changes),
+            Err(why) => SnapshotStatus::Unreadable(why),
+        },
     };
     let unmet = unmet_expectations(&spec, &outcome);
     let todo = spec

@@ -1,16 +1,22 @@
 //! Synthetic batches for benchmarks and scale tests (`jixiao gen`): realistic units with
 //! budgets, every indicator shape of the record format, reasons in Chinese, and a known
-//! share of every finding category. The same seed gives the same bytes.
+//! share of every finding category. The same seed gives the same bytes. Batches are written
+//! a project at a time, each file whole or not at all, so a unit of any size fits in memory.
 
+use crate::atomic_file::{AtomicFile, TEMP_SUFFIX};
 use crate::record::{
     Basic, CostControl, Fund, Group, Indicator, Institutions, Project, RawValue, Staff, Unit,
     UnitFile,
 };
 use rust_decimal::Decimal;
+use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// SplitMix64: a tiny, fixed pseudo-random sequence, so that a seed's batch never changes with
 /// a dependency's version.
+#[derive(Clone)]
 struct Rng(u64);
 
 impl Rng {
@@ -357,29 +363,63 @@ fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
     project
 }
 
-fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
-    let groups = ["一般公共预算财政拨款项目", "其他单位资金项目"];
-    let projects: Vec<Project> = (0..projects)
-        .map(|i| project(rng, i, groups[usize::from(i % 3 == 2)]))
-        .collect();
+/// The two project groups the unit states subtotals for; every third project is in the second.
+const GROUPS: [&str; 2] = ["一般公共预算财政拨款项目", "其他单位资金项目"];
+
+fn group_of(index: usize) -> usize {
+    usize::from(index % 3 == 2)
+}
+
+/// One generated unit: its unit-level tables, and the point of its random stream where its
+/// projects start, so that they are made again one at a time as they are written — a unit of
+/// a million projects never sits in memory.
+pub struct GeneratedUnit {
+    pub unit: Unit,
+    projects_from: Rng,
+    projects: usize,
+}
+
+impl GeneratedUnit {
+    pub fn projects(&self) -> impl Iterator<Item = Project> + '_ {
+        let mut rng = self.projects_from.clone();
+        (0..self.projects).map(move |i| project(&mut rng, i, GROUPS[group_of(i)]))
+    }
+
+    /// The whole unit file in memory.
+    pub fn into_file(self) -> UnitFile {
+        let projects = self.projects().collect();
+        UnitFile {
+            unit: self.unit,
+            projects,
+            suppress: Vec::new(),
+        }
+    }
+}
+
+fn unit(mut rng: Rng, seed: u64, index: usize, projects: usize) -> GeneratedUnit {
+    let projects_from = rng.clone();
+    // The unit states its groups' subtotals, and draws its own figures after the projects':
+    // a first pass over the projects sums them and moves the stream past them.
+    let mut members = [(0_i64, Decimal::ZERO); 2];
+    for i in 0..projects {
+        let group = group_of(i);
+        let executed = project(&mut rng, i, GROUPS[group]).executed;
+        members[group].0 += 1;
+        members[group].1 += executed;
+    }
+    let rng = &mut rng;
     let broken = |rng: &mut Rng| rng.chance(UNIT_SHARE);
-    let group_records = groups
+    let group_records = GROUPS
         .iter()
-        .map(|name| {
-            let members: Vec<&Project> = projects
-                .iter()
-                .filter(|p| p.group.as_deref() == Some(name))
-                .collect();
-            let sum: Decimal = members.iter().map(|p| p.executed).sum();
-            Group {
-                name: name.to_string(),
-                count: Some(members.len() as i64),
-                executed: Some(if broken(rng) {
-                    sum + Decimal::new(1, 2)
-                } else {
-                    sum
-                }),
-            }
+        .zip(members)
+        .map(|(name, (count, sum))| Group {
+            name: name.to_string(),
+            count: Some(count),
+            executed: Some(if broken(rng) {
+                sum + Decimal::new(1, 2)
+            } else {
+                sum
+            }),
         })
         .collect();
     let personnel = rng.amount(200, 2000);
@@ -399,7 +439,7 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
     } else {
         cost_budget
     };
-    UnitFile {
+    GeneratedUnit {
         unit: Unit {
             code: format!("G{seed}-{:06}", index + 1),
             name: format!("{}{}", rng.pick(REGIONS), rng.pick(DEPARTMENTS)),
@@ -440,46 +480,303 @@ fn unit(rng: &mut Rng, seed: u64, index: usize, projects: usize) -> UnitFile {
             }),
             groups: group_records,
         },
+        projects_from,
         projects,
-        suppress: Vec::new(),
+    }
+}
+
+/// Why `gen` wrote nothing, or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum GenError {
+    #[error(
+        "{0} is not empty: choose a new folder, or pass --force to replace the unit files an earlier `jixiao gen` wrote there"
+    )]
+    NotEmpty(PathBuf),
+    #[error(
+        "{folder} holds `{entry}`, which `jixiao gen` did not write: --force replaces only generated unit files, so choose an empty folder"
+    )]
+    NotGenerated { folder: PathBuf, entry: String },
+    #[error("{0} exists: choose a new name, or pass --force to replace it")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> GenError + '_ {
+    |source| GenError::Io {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
 /// Writes the batch to `out`: a folder of TOML files (`unit-000001.toml` …), or JSON Lines when
-/// `out` ends in `.jsonl`.
+/// `out` ends in `.jsonl`. Each file is written whole or not at all, a unit at a time and a
+/// project at a time within it, so memory stays small whatever the size. An existing file, or
+/// a folder that is not empty, is replaced only with `force` — and a folder only when it holds
+/// nothing but the unit files of an earlier `gen`, which are removed first so that no old unit
+/// mixes into the new batch.
 pub fn write(
-    out: &std::path::Path,
+    out: &Path,
     count: usize,
     projects: usize,
     seed: u64,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let invalid = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
+    force: bool,
+) -> Result<(), GenError> {
     if out.extension().is_some_and(|x| x == "jsonl") {
+        if out.exists() && !force {
+            return Err(GenError::Exists(out.to_path_buf()));
+        }
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(at(parent))?;
         }
-        let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
-        for unit in units(count, projects, seed) {
-            let line = serde_json::to_string(&unit).map_err(|e| invalid(&e))?;
-            writeln!(file, "{line}")?;
+        let mut file = AtomicFile::create(out).map_err(at(out))?;
+        for unit in generated(count, projects, seed) {
+            write_json_line(&mut file, &unit).map_err(at(out))?;
         }
-        file.flush()
+        file.commit().map_err(at(out))
     } else {
-        std::fs::create_dir_all(out)?;
-        for (i, unit) in units(count, projects, seed).enumerate() {
-            let text = toml::to_string(&unit).map_err(|e| invalid(&e))?;
-            std::fs::write(out.join(format!("unit-{:06}.toml", i + 1)), text)?;
+        clear_folder(out, force)?;
+        std::fs::create_dir_all(out).map_err(at(out))?;
+        for (i, unit) in generated(count, projects, seed).enumerate() {
+            let path = out.join(format!("unit-{:06}.toml", i + 1));
+            let mut file = AtomicFile::create(&path).map_err(at(&path))?;
+            write_toml(&mut file, &unit).map_err(at(&path))?;
+            file.commit().map_err(at(&path))?;
         }
         Ok(())
     }
 }
 
-/// The batch of `units` units with `projects` projects each for `seed`, one at a time.
-pub fn units(units: usize, projects: usize, seed: u64) -> impl Iterator<Item = UnitFile> {
+/// Whether a folder entry is what `gen` writes: `unit-000001.toml`, or the temporary file of
+/// one that a killed `gen` left behind (`.unit-000001.toml.a1B2c3.tmp`).
+fn written_by_gen(name: &str) -> bool {
+    let unit_file = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        .and_then(|n| n.rsplit_once('.'))
+        .map_or(name, |(unit_file, _random)| unit_file);
+    unit_file
+        .strip_prefix("unit-")
+        .and_then(|n| n.strip_suffix(".toml"))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Makes sure the output folder holds no unit file of another batch: it is missing or empty,
+/// or, with `force`, held only an earlier `gen`'s files, now removed.
+fn clear_folder(out: &Path, force: bool) -> Result<(), GenError> {
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(at(out)(e)),
+    };
+    let mut generated = Vec::new();
+    let mut others = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(at(out))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && written_by_gen(&name) {
+            generated.push(entry.path());
+        } else {
+            others.push(name);
+        }
+    }
+    if generated.is_empty() && others.is_empty() {
+        return Ok(());
+    }
+    if !force {
+        return Err(GenError::NotEmpty(out.to_path_buf()));
+    }
+    others.sort();
+    if let Some(entry) = others.into_iter().next() {
+        return Err(GenError::NotGenerated {
+            folder: out.to_path_buf(),
+            entry,
+        });
+    }
+    for path in generated {
+        std::fs::remove_file(&path).map_err(at(&path))?;
+    }
+    Ok(())
+}
+
+/// A unit file's tables, the unit's first; `projects = []` when it has none.
+#[derive(Serialize)]
+struct Tables<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a Unit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    projects: Option<&'a [Project]>,
+}
+
+fn toml_text(tables: &Tables) -> io::Result<String> {
+    toml::to_string(tables).map_err(io::Error::other)
+}
+
+/// One unit as TOML, byte for byte what serializing the whole unit file gives, a project at
+/// a time.
+fn write_toml(out: &mut impl Write, unit: &GeneratedUnit) -> io::Result<()> {
+    if unit.projects == 0 {
+        let empty = Tables {
+            unit: Some(&unit.unit),
+            projects: Some(&[]),
+        };
+        return out.write_all(toml_text(&empty)?.as_bytes());
+    }
+    let head = Tables {
+        unit: Some(&unit.unit),
+        projects: None,
+    };
+    out.write_all(toml_text(&head)?.as_bytes())?;
+    for project in unit.projects() {
+        let one = Tables {
+            unit: None,
+            projects: Some(std::slice::from_ref(&project)),
+        };
+        out.write_all(b"\n")?;
+        out.write_all(toml_text(&one)?.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// One unit as a JSON line, byte for byte what serializing the whole unit file gives, a
+/// project at a time.
+fn write_json_line(out: &mut impl Write, unit: &GeneratedUnit) -> io::Result<()> {
+    out.write_all(b"{\"unit\":")?;
+    serde_json::to_writer(&mut *out, &unit.unit)?;
+    out.write_all(b",\"projects\":[")?;
+    for (i, project) in unit.projects().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &project)?;
+    }
+    out.write_all(b"]}\n")
+}
+
+/// The batch of `units` units with `projects` projects each for `seed`, one unit at a time.
+fn generated(units: usize, projects: usize, seed: u64) -> impl Iterator<Item = GeneratedUnit> {
     (0..units).map(move |i| {
         // Each unit has its own stream, so unit i is the same whatever the batch size.
-        let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-        unit(&mut rng, seed, i, projects)
+        let rng = Rng(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        unit(rng, seed, i, projects)
     })
+}
+
+/// The batch in memory, a unit file at a time (for benchmarks).
+pub fn units(units: usize, projects: usize, seed: u64) -> impl Iterator<Item = UnitFile> {
+    generated(units, projects, seed).map(GeneratedUnit::into_file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a, 64 bits: a fingerprint of the bytes written, stable across Rust versions.
+    fn fingerprint(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    fn fingerprint_of(path: &Path) -> u64 {
+        fingerprint(&std::fs::read(path).unwrap())
+    }
+
+    #[test]
+    fn a_seed_gives_the_bytes_it_gave_before_gen_streamed() {
+        // Fingerprints of the files `gen` wrote when it built each unit whole in memory.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("seed7");
+        write(&folder, 3, 40, 7, false).unwrap();
+        let toml: Vec<u64> = (1..=3)
+            .map(|i| fingerprint_of(&folder.join(format!("unit-{i:06}.toml"))))
+            .collect();
+        assert_eq!(
+            toml,
+            [
+                0xf51a_bcc2_25a3_0f5d,
+                0x70f3_4f6f_d16d_040c,
+                0x9c74_833c_e21a_955d
+            ]
+        );
+        let lines = dir.path().join("seed7.jsonl");
+        write(&lines, 3, 40, 7, false).unwrap();
+        assert_eq!(fingerprint_of(&lines), 0x6009_11b4_350d_b2a0);
+
+        let empty = dir.path().join("empty");
+        write(&empty, 1, 0, 3, false).unwrap();
+        let empty_toml = fingerprint_of(&empty.join("unit-000001.toml"));
+        assert_eq!(empty_toml, 0x1924_b109_5c4a_4210);
+        let empty_lines = dir.path().join("empty.jsonl");
+        write(&empty_lines, 1, 0, 3, false).unwrap();
+        assert_eq!(fingerprint_of(&empty_lines), 0x5fac_13c4_a422_a1ff);
+    }
+
+    #[test]
+    fn a_unit_in_memory_is_the_unit_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines = dir.path().join("b.jsonl");
+        write(&lines, 2, 9, 11, false).unwrap();
+        let written = std::fs::read_to_string(&lines).unwrap();
+        let in_memory: Vec<String> = units(2, 9, 11)
+            .map(|u| serde_json::to_string(&u).unwrap())
+            .collect();
+        assert_eq!(written.lines().collect::<Vec<_>>(), in_memory);
+    }
+
+    #[test]
+    fn gen_replaces_only_what_an_earlier_gen_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("batch");
+        write(&out, 3, 2, 1, false).unwrap();
+        assert!(matches!(
+            write(&out, 1, 2, 1, false),
+            Err(GenError::NotEmpty(_))
+        ));
+        // A temporary file a killed `gen` left behind is gen's own too.
+        std::fs::write(out.join(".unit-000004.toml.x1Y2z3.tmp"), "half").unwrap();
+        write(&out, 1, 2, 1, true).unwrap();
+        let names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, ["unit-000001.toml"], "no old unit mixes in");
+
+        std::fs::write(out.join("mine.toml"), "").unwrap();
+        let refused = write(&out, 1, 2, 1, true).unwrap_err();
+        assert!(refused.to_string().contains("`mine.toml`"), "{refused}");
+        assert!(out.join("mine.toml").exists());
+        assert!(out.join("unit-000001.toml").exists());
+
+        let lines = dir.path().join("b.jsonl");
+        write(&lines, 1, 2, 1, false).unwrap();
+        assert!(matches!(
+            write(&lines, 1, 2, 1, false),
+            Err(GenError::Exists(_))
+        ));
+        write(&lines, 2, 2, 1, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&lines).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn generated_file_names_are_recognised_and_nothing_else() {
+        for name in [
+            "unit-000001.toml",
+            "unit-1234567.toml",
+            ".unit-000001.toml.a1B2c3.tmp",
+        ] {
+            assert!(written_by_gen(name), "{name}");
+        }
+        for name in [
+            "unit-.toml",
+            "unit-00a001.toml",
+            "unit-000001.jsonl",
+            "Cargo.toml",
+            ".unit-000001.toml.tmp",
+            "notes.tmp",
+        ] {
+            assert!(!written_by_gen(name), "{name}");
+        }
+    }
 }

@@ -6,11 +6,13 @@
 //! compares them) → [`evaluate`] runs them ([`script_api`] is the engine they run in) into
 //! [`finding`]s → [`score`] and [`scorecard`] → [`render`] as a table, JSON, the report's
 //! Chinese narrative, or a ranking. [`batch`] runs many units on all cores; [`case`] and
-//! [`snapshot`] run and check the cases; [`generate`] makes synthetic batches.
+//! [`snapshot`] run and check the cases; [`generate`] makes synthetic batches; [`atomic_file`]
+//! writes files whole or not at all.
 
 // A `Problem` is a cold-path value carrying its full location; boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod atomic_file;
 pub mod batch;
 pub mod case;
 pub mod catalogue;

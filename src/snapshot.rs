@@ -51,7 +51,7 @@ pub fn matches(stored: &str, new: &str) -> bool {
 }
 
 /// Writes a snapshot, keeping the stored header or, for a new snapshot, writing the header
-/// insta would.
+/// insta would. The old snapshot stays whole until the new one is complete.
 pub fn write(
     path: &Path,
     stored: Option<&Stored>,
@@ -72,20 +72,23 @@ pub fn write(
     let mut text = header;
     text.push_str(body.trim_end());
     text.push('\n');
-    std::fs::write(path, text)
+    crate::atomic_file::write(path, text.as_bytes())
 }
 
-/// A change between a stored outcome and a new one.
+/// A change between a stored outcome and a new one. A finding that appeared or disappeared
+/// comes with its message, to review it without opening the snapshot (errors carry theirs in
+/// the label).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    Appeared(String),
-    Disappeared(String),
+    Appeared(String, Option<String>),
+    Disappeared(String, Option<String>),
     /// A finding whose fields changed: (finding, [(field, old, new)]).
     Changed(String, Vec<(String, String, String)>),
 }
 
-/// Reads a snapshot body (YAML) into JSON-like values.
-fn parse(body: &str) -> Value {
+/// Reads a snapshot's body (YAML) into JSON-like values; why not, when it is not a case
+/// outcome (a truncated or hand-edited file), with the line and column in the file.
+fn parse(stored: &Stored) -> Result<Value, String> {
     fn convert(yaml: &yaml_rust2::Yaml) -> Value {
         use yaml_rust2::Yaml;
         match yaml {
@@ -101,10 +104,16 @@ fn parse(body: &str) -> Value {
             _ => Value::Null,
         }
     }
-    yaml_rust2::YamlLoader::load_from_str(body)
-        .ok()
-        .and_then(|docs| docs.first().map(convert))
-        .unwrap_or(Value::Null)
+    let docs = yaml_rust2::YamlLoader::load_from_str(&stored.body).map_err(|e| {
+        let at = e.marker();
+        let line = stored.header.lines().count() + at.line();
+        format!("{} at line {line}, column {}", e.info(), at.col() + 1)
+    })?;
+    let outcome = docs.first().map(convert).ok_or("it is empty")?;
+    if !outcome["units"].is_array() {
+        return Err("it holds no `units` list".to_string());
+    }
+    Ok(outcome)
 }
 
 /// `RULE@UNIT/PROJECT · indicator`, the name a finding goes by in a diff.
@@ -143,41 +152,64 @@ fn leaves(value: &Value, prefix: &str, out: &mut BTreeMap<String, String>) {
     }
 }
 
+/// A finding or an error of an outcome, and the finding's message.
+struct Entry {
+    value: Value,
+    message: Option<String>,
+}
+
 /// Findings and errors keyed by label, repeated labels numbered in order.
-fn keyed(outcome: &Value) -> BTreeMap<String, Value> {
+fn keyed(outcome: &Value) -> BTreeMap<String, Entry> {
     let mut keyed = BTreeMap::new();
-    let mut add = |label: String, value: &Value| {
+    let mut add = |label: String, entry: Entry| {
         let mut key = label.clone();
         let mut n = 1;
         while keyed.contains_key(&key) {
             n += 1;
             key = format!("{label} #{n}");
         }
-        keyed.insert(key, value.clone());
+        keyed.insert(key, entry);
     };
     for unit in outcome["units"].as_array().into_iter().flatten() {
         for finding in unit["findings"].as_array().into_iter().flatten() {
-            add(label(finding), finding);
+            let message = finding["message"].as_str().map(str::to_string);
+            let entry = Entry {
+                value: finding.clone(),
+                message,
+            };
+            add(label(finding), entry);
         }
     }
     for error in outcome["errors"].as_array().into_iter().flatten() {
         let text = |key: &str| error[key].as_str().unwrap_or("").to_string();
+        let entry = Entry {
+            value: error.clone(),
+            message: None,
+        };
         add(
             format!("error {}: {}", text("file"), text("message")),
-            error,
+            entry,
         );
     }
     keyed
 }
 
-/// What changed from a stored snapshot body to a new outcome.
-pub fn diff(stored_body: &str, outcome: &CaseOutcome) -> Vec<Change> {
-    let old = keyed(&parse(stored_body));
+/// What changed from a stored snapshot to a new outcome; why the stored snapshot cannot be
+/// compared when it is not a readable outcome.
+pub fn diff(stored: &Stored, outcome: &CaseOutcome) -> Result<Vec<Change>, String> {
+    let old = keyed(&parse(stored)?);
     let new = keyed(&serde_json::to_value(outcome).expect("outcomes serialize"));
     let mut changes = Vec::new();
-    for (key, old_value) in &old {
-        match new.get(key) {
-            None => changes.push(Change::Disappeared(key.clone())),
+    for (
+        key,
+        Entry {
+            value: old_value,
+            message,
+        },
+    ) in &old
+    {
+        match new.get(key).map(|entry| &entry.value) {
+            None => changes.push(Change::Disappeared(key.clone(), message.clone())),
             Some(new_value) if new_value != old_value => {
                 let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
                 leaves(old_value, "", &mut before);
@@ -199,8 +231,8 @@ pub fn diff(stored_body: &str, outcome: &CaseOutcome) -> Vec<Change> {
             Some(_) => {}
         }
     }
-    for key in new.keys().filter(|k| !old.contains_key(*k)) {
-        changes.push(Change::Appeared(key.clone()));
+    for (key, entry) in new.iter().filter(|(k, _)| !old.contains_key(*k)) {
+        changes.push(Change::Appeared(key.clone(), entry.message.clone()));
     }
-    changes
+    Ok(changes)
 }

@@ -309,7 +309,7 @@ fn new_rule_scaffolds_a_rule_and_cases_that_test_accepts() {
 }
 
 #[test]
-fn watch_reruns_when_a_rule_changes() {
+fn watch_clears_the_screen_before_each_run_and_reruns_when_a_rule_changes() {
     use std::io::{BufRead, BufReader};
     let ws = workspace();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
@@ -320,22 +320,167 @@ fn watch_reruns_when_a_rule_changes() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut wait_for = |needle: &str| -> bool {
-        lines
-            .by_ref()
-            .map_while(Result::ok)
-            .any(|line| line.contains(needle))
+    // The lines of one run, up to the line saying it is done.
+    let mut next_run = || -> Vec<String> {
+        let mut run = Vec::new();
+        for line in lines.by_ref().map_while(Result::ok) {
+            let done = line.contains("waiting for changes");
+            run.push(line);
+            if done {
+                break;
+            }
+        }
+        run
     };
-    assert!(wait_for("waiting for changes"));
+    const CLEAR: &str = "\x1b[2J\x1b[H";
+    let first = next_run();
+    assert!(
+        first[0].starts_with(&format!("{CLEAR}430212-RSJ")),
+        "the screen is cleared first, then the results: {first:?}"
+    );
+    assert!(
+        first[1..].iter().all(|l| !l.contains(CLEAR)),
+        "nothing wipes the results: {first:?}"
+    );
     edit(
         &ws.path().join("rules/institutions-count.rhai"),
         "报告称",
         "自评报告称",
     );
-    let rerun = wait_for("自评报告称所属事业单位8个");
+    let mut rerun = false;
+    for _ in 0..5 {
+        let run = next_run();
+        if run.is_empty() {
+            break;
+        }
+        if run.iter().any(|l| l.contains("自评报告称所属事业单位8个")) {
+            assert!(run[0].starts_with(CLEAR), "{run:?}");
+            rerun = true;
+            break;
+        }
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(rerun, "the saved rule's new message appears");
+}
+
+#[test]
+fn an_appeared_finding_shows_its_message_and_update_says_updated() {
+    let ws = workspace();
+    let dir = ws.path();
+    edit(
+        &dir.join("rules/rules.toml"),
+        "execution_rate_min = 0.90",
+        "execution_rate_min = 0.95",
+    );
+    edit(
+        &dir.join("cases/lukou-hrss-2023/case.toml"),
+        "\"EXEC-RATE-LOW\", ",
+        "",
+    );
+    let changed = jixiao_in(dir, &["test", "--filter", "lukou"]);
+    let out = text(&changed.stdout);
+    assert_eq!(changed.status.code(), Some(1), "{out}");
+    let at = out
+        .find("+ EXEC-RATE-LOW@430212-RSJ/P03")
+        .unwrap_or_else(|| panic!("{out}"));
+    let message = out[at..].lines().nth(1).unwrap();
+    assert!(
+        message.trim_start().starts_with("全年预算数") && message.contains("低于95.00%"),
+        "the appeared finding's message under it: {out}"
+    );
+
+    let update = jixiao_in(dir, &["test", "--filter", "lukou", "--update"]);
+    let out = text(&update.stdout);
+    assert_eq!(update.status.code(), Some(0), "{out}");
+    assert!(out.starts_with("updated  cases/lukou-hrss-2023\n"), "{out}");
+    let again = text(&jixiao_in(dir, &["test", "--filter", "lukou"]).stdout);
+    assert!(
+        again.starts_with("ok    cases/lukou-hrss-2023\n"),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_no_case_says_so() {
+    let out = jixiao_in(Path::new(ROOT), &["test", "--filter", "no-such-case"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no case under cases has `no-such-case` in its name"),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).is_empty());
+}
+
+#[test]
+fn a_snapshot_that_does_not_parse_is_named_not_diffed() {
+    let ws = workspace();
+    let snapshot = ws.path().join("cases/overspend/findings.snap");
+    let stored = fs::read_to_string(&snapshot).unwrap();
+    for broken in [
+        String::new(),
+        // Cut off inside a quoted value, as a full disk would leave it.
+        stored[..stored.find("executed: \"52.3").unwrap() + "executed: \"5".len()].to_string(),
+        format!("{}\n  - [unclosed", stored.trim_end()),
+    ] {
+        fs::write(&snapshot, &broken).unwrap();
+        let out = jixiao_in(ws.path(), &["test", "--filter", "overspend"]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        assert!(
+            stdout
+                .contains("the snapshot cases/overspend/findings.snap cannot be read as findings"),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("appeared"), "{stdout}");
+    }
+    // Located in the file, header included: the cut-off value's line.
+    let cut = stored.find("executed: \"52.3").unwrap();
+    let line = stored[..cut].lines().count();
+    fs::write(&snapshot, &stored[..cut + "executed: \"5".len()]).unwrap();
+    let out = text(&jixiao_in(ws.path(), &["test", "--filter", "overspend"]).stdout);
+    assert!(out.contains(&format!("at line {line},")), "{out}");
+    let update = jixiao_in(ws.path(), &["test", "--filter", "overspend", "--update"]);
+    assert_eq!(update.status.code(), Some(0), "{}", text(&update.stdout));
+    assert_eq!(fs::read_to_string(&snapshot).unwrap(), stored);
+}
+
+#[test]
+fn explain_rule_takes_any_case_and_says_what_to_do_otherwise() {
+    let root = Path::new(ROOT);
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "cases/lukou-hrss-2023"];
+        args.extend_from_slice(extra);
+        jixiao_in(root, &args)
+    };
+    let lower = explain(&["--project", "P03", "--rule", "exec-rate-low"]);
+    assert_eq!(lower.status.code(), Some(0), "{}", text(&lower.stderr));
+    assert!(text(&lower.stdout).contains("EXEC-RATE-LOW"));
+
+    let no_project = explain(&["--rule", "exec-rate-low"]);
+    let stderr = text(&no_project.stderr);
+    assert_eq!(no_project.status.code(), Some(2));
+    assert!(
+        stderr.contains("EXEC-RATE-LOW is a project rule: name the project with --project"),
+        "{stderr}"
+    );
+
+    let misspelt = explain(&["--project", "P03", "--rule", "exec-rate-loww"]);
+    let stderr = text(&misspelt.stderr);
+    assert_eq!(misspelt.status.code(), Some(2));
+    assert!(
+        stderr.contains("no rule `exec-rate-loww`; did you mean `EXEC-RATE-LOW`?"),
+        "{stderr}"
+    );
+
+    let unit_rule = explain(&["--project", "P03", "--rule", "institutions-count"]);
+    let stderr = text(&unit_rule.stderr);
+    assert_eq!(unit_rule.status.code(), Some(2));
+    assert!(
+        stderr.contains("INSTITUTIONS-COUNT is a unit rule: leave out --project"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -2,11 +2,13 @@
 //! with the record fields and thresholds the rule read, so an analyst sees why a deviation
 //! was or was not flagged.
 
-use super::{load_rules, report};
-use jixiao::evaluate::Evaluator;
+use super::{load_rules, output, report};
+use jixiao::evaluate::{CompiledRule, Evaluator};
+use jixiao::render::safe::{Escaped, Layout, escape};
 use jixiao::rule_set::RuleScope;
 use jixiao::script_api::Trace;
 use jixiao::view::UnitRef;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,59 +77,111 @@ pub fn explain(args: &Args) -> ExitCode {
     } else {
         RuleScope::Unit
     };
-    match project {
-        Some(p) => println!(
-            "{} {} · {} {}\n",
-            unit.0.record.code, unit.0.record.name, p.0.record.code, p.0.record.name
-        ),
-        None => println!(
-            "{} {} (unit rules)\n",
-            unit.0.record.code, unit.0.record.name
-        ),
-    }
     let trace = Trace::default();
     let evaluator = Evaluator::traced(&rule_set, &trace);
-    let mut shown = 0;
-    for rule in evaluator.all_rules() {
-        let wanted = args
-            .rule
-            .as_ref()
-            .is_none_or(|id| rule.meta.id.eq_ignore_ascii_case(id));
-        if rule.meta.scope != scope || !wanted {
-            continue;
-        }
-        shown += 1;
-        trace.take();
-        let outcome = evaluator.evaluate_rule(rule, &unit, project);
-        let reads = trace.take();
-        let status = if !outcome.problems.is_empty() {
-            "error"
-        } else if outcome.findings.is_empty() {
-            "not fired"
-        } else {
-            "fired"
-        };
-        println!("{status:<10} {}  {}", rule.meta.id, rule.meta.title);
-        for finding in &outcome.findings {
-            println!("           → {}", finding.message);
-        }
-        for problem in &outcome.problems {
-            println!(
-                "           ! {}",
-                problem.with_source().replace('\n', "\n             ")
-            );
-        }
-        for read in reads {
-            println!("           {read}");
-        }
-        println!();
-    }
-    if shown == 0 {
-        eprintln!(
-            "jixiao: no {} rule matches",
-            if project.is_some() { "project" } else { "unit" }
-        );
+    let rules: Vec<_> = match &args.rule {
+        None => evaluator
+            .all_rules()
+            .iter()
+            .filter(|rule| rule.meta.scope == scope)
+            .collect(),
+        Some(id) => match wanted_rule(&evaluator, id, scope) {
+            Ok(rule) => vec![rule],
+            Err(why) => {
+                eprintln!("jixiao: {why}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if rules.is_empty() {
+        eprintln!("jixiao: the rules define no {} rule", scope_name(scope));
         return ExitCode::from(2);
     }
-    ExitCode::SUCCESS
+    output(|out| {
+        match project {
+            Some(p) => writeln!(
+                out,
+                "{} {} · {} {}\n",
+                Escaped(&unit.0.record.code),
+                Escaped(&unit.0.record.name),
+                Escaped(&p.0.record.code),
+                Escaped(&p.0.record.name)
+            )?,
+            None => writeln!(
+                out,
+                "{} {} (unit rules)\n",
+                Escaped(&unit.0.record.code),
+                Escaped(&unit.0.record.name)
+            )?,
+        }
+        for rule in rules {
+            trace.take();
+            let outcome = evaluator.evaluate_rule(rule, &unit, project);
+            let reads = trace.take();
+            let status = if !outcome.problems.is_empty() {
+                "error"
+            } else if outcome.findings.is_empty() {
+                "not fired"
+            } else {
+                "fired"
+            };
+            let title = Escaped(&rule.meta.title);
+            writeln!(out, "{status:<10} {}  {title}", rule.meta.id)?;
+            for finding in &outcome.findings {
+                writeln!(out, "           → {}", Escaped(&finding.message))?;
+            }
+            for problem in &outcome.problems {
+                let shown = problem.with_source();
+                let shown = escape(&shown, Layout::Lines).replace('\n', "\n             ");
+                writeln!(out, "           ! {shown}")?;
+            }
+            for read in reads {
+                writeln!(out, "           {}", Escaped(&read))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn scope_name(scope: RuleScope) -> &'static str {
+    match scope {
+        RuleScope::Project => "project",
+        RuleScope::Unit => "unit",
+    }
+}
+
+/// The rule `--rule` names, in any case (`exec-rate-low`), if it can be explained here: a
+/// project rule needs `--project`, a unit rule must not have it. Otherwise what to do instead.
+fn wanted_rule<'e>(
+    evaluator: &'e Evaluator,
+    id: &str,
+    scope: RuleScope,
+) -> Result<&'e CompiledRule, String> {
+    let Some(rule) = evaluator
+        .all_rules()
+        .iter()
+        .find(|rule| rule.meta.id.eq_ignore_ascii_case(id))
+    else {
+        let ids: Vec<&str> = evaluator
+            .all_rules()
+            .iter()
+            .map(|r| r.meta.id.as_str())
+            .collect();
+        return Err(format!(
+            "no rule `{id}`{}",
+            jixiao::script_api::suggest(&id.to_ascii_uppercase(), &ids)
+        ));
+    };
+    match (rule.meta.scope, scope) {
+        (wanted, here) if wanted == here => Ok(rule),
+        (RuleScope::Project, _) => Err(format!(
+            "{} is a project rule: name the project with --project CODE",
+            rule.meta.id
+        )),
+        (RuleScope::Unit, _) => Err(format!(
+            "{} is a unit rule: leave out --project to explain it",
+            rule.meta.id
+        )),
+    }
 }

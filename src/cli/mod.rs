@@ -1,5 +1,6 @@
 //! The command line: one module per command, the argument definitions and what they share —
-//! loading the rules and reporting problems with their source lines.
+//! loading the rules, reporting problems with their source lines, and writing results to
+//! stdout so that a full disk or a closed pipe ends every command the same way.
 
 mod explain;
 mod new_rule;
@@ -14,7 +15,9 @@ use jixiao::batch::{self, Batch};
 use jixiao::problem::Problem;
 use jixiao::render::Format;
 use jixiao::render::ranking::ScoreFormat;
+use jixiao::render::safe::{Layout, escape};
 use jixiao::rule_set::{self, RuleSet};
+use std::io::{self, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -69,7 +72,7 @@ enum Command {
         jobs: Option<usize>,
     },
     /// Write a deterministic synthetic batch: a folder of TOML files, or JSON Lines when OUT
-    /// ends in `.jsonl`.
+    /// ends in `.jsonl`. OUT must be new (or an empty folder) unless --force.
     Gen {
         #[arg(long)]
         units: usize,
@@ -79,6 +82,10 @@ enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// Replace the JSON Lines file, or the unit files an earlier `gen` wrote in the folder
+        /// (a folder holding anything else is still refused).
+        #[arg(long)]
+        force: bool,
     },
     /// Run every case and compare it with its snapshot and its stated expectations.
     Test(test::Args),
@@ -97,11 +104,37 @@ enum Command {
     NewRule(new_rule::Args),
 }
 
-/// Prints problems on stderr, each with its source line when it has one.
+/// Prints problems on stderr, each with its source line when it has one (escaped: the line
+/// may come from a unit file).
 pub fn report(problems: &[Problem]) {
     for problem in problems {
-        eprintln!("{}", problem.with_source());
+        eprintln!("{}", escape(&problem.with_source(), Layout::Lines));
     }
+}
+
+/// Runs a command's `body` with stdout to write its results to, and ends every command the
+/// same way when a write fails: quietly on a closed pipe (`| head -1`), as other tools do,
+/// otherwise (a full disk, `>/dev/full`) with one line on stderr and exit 2. Never a panic,
+/// which `println!` would be.
+pub fn output(body: impl FnOnce(&mut StdoutLock<'static>) -> io::Result<ExitCode>) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match body(&mut out).and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(e) => write_failed(&e),
+    }
+}
+
+/// The exit of a command whose results could not be written.
+fn write_failed(error: &io::Error) -> ExitCode {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    let advice = match error.kind() {
+        io::ErrorKind::StorageFull => "free some space or send the output elsewhere",
+        _ => "check where the output is sent",
+    };
+    eprintln!("jixiao: cannot write the results: {error}; {advice}");
+    ExitCode::from(2)
 }
 
 /// Loads the rules; `None` (after printing why) when nothing can run.
@@ -180,7 +213,8 @@ pub fn main() -> ExitCode {
             projects,
             seed,
             out,
-        } => match jixiao::generate::write(&out, units, projects, seed) {
+            force,
+        } => match jixiao::generate::write(&out, units, projects, seed, force) {
             Ok(()) => {
                 eprintln!(
                     "wrote {units} units of {projects} projects to {}",
@@ -189,7 +223,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("jixiao: cannot write {}: {e}", out.display());
+                eprintln!("jixiao: {e}");
                 ExitCode::from(2)
             }
         },

@@ -1,10 +1,13 @@
 //! `jixiao new-rule`: a rule file with its doc comment and declarations, and a case with a
 //! firing record and a near miss, ready to fill in. The scaffold runs as written: `jixiao
-//! test --update` accepts its first snapshot.
+//! test --update` accepts its first snapshot. It is created whole or not at all, and never
+//! replaces a file.
 
+use jixiao::atomic_file::AtomicFile;
 use jixiao::catalogue::{CATEGORIES, SEVERITIES};
 use jixiao::rule_set::RuleScope;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -41,7 +44,7 @@ const PROJECT_RULE: &str = r#"//! TODO: what this rule flags, in one line (中�
 //! Near miss: budget_adjusted 10.00, executed 10.00 → not reported.
 
 const ID = "{ID}";
-const TITLE = "{TITLE}";
+const TITLE = {TITLE};
 const SEVERITY = "{SEVERITY}";
 const CATEGORY = "{CATEGORY}";
 const SCOPE = "project";
@@ -67,7 +70,7 @@ const UNIT_RULE: &str = r#"//! TODO: what this rule flags, in one line (中文�
 //! Near miss: authorized 10, in service 10 → not reported.
 
 const ID = "{ID}";
-const TITLE = "{TITLE}";
+const TITLE = {TITLE};
 const SEVERITY = "{SEVERITY}";
 const CATEGORY = "{CATEGORY}";
 const SCOPE = "unit";
@@ -161,23 +164,128 @@ fn valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
+/// `text` as a Rhai string literal: quotes, backslashes, line breaks and other control
+/// characters escaped, so that any title compiles and reads back as written.
+fn rhai_string(text: &str) -> String {
+    let mut literal = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => literal.push_str("\\\""),
+            '\\' => literal.push_str("\\\\"),
+            '\n' => literal.push_str("\\n"),
+            '\r' => literal.push_str("\\r"),
+            '\t' => literal.push_str("\\t"),
+            c if c.is_control() => literal.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => literal.push(c),
+        }
+    }
+    literal.push('"');
+    literal
+}
+
 fn fill(template: &str, args: &Args) -> String {
     template
         .replace("{ID}", &args.id)
-        .replace("{TITLE}", &args.title)
+        .replace("{TITLE}", &rhai_string(&args.title))
         .replace("{SEVERITY}", &args.severity)
         .replace("{CATEGORY}", &args.category)
 }
 
-fn write_new(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())?;
-    println!("wrote {}", path.display());
-    Ok(())
+/// The files and folders `new-rule` created, so that a failure part way removes them again:
+/// the scaffold is created whole or not at all.
+#[derive(Default)]
+struct Created {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+}
+
+impl Created {
+    /// Creates `path` holding `text`, never replacing a file that is there.
+    fn file(&mut self, path: PathBuf, text: &str) -> Result<(), String> {
+        let written = AtomicFile::create(&path).and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.commit_new()
+        });
+        match written {
+            Ok(()) => {
+                self.files.push(path);
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(format!(
+                "{} already exists: pick a new id or remove it",
+                path.display()
+            )),
+            Err(e) => Err(format!("cannot write {}: {e}", path.display())),
+        }
+    }
+
+    /// Creates `folder` and the folders above it that are missing.
+    fn folder(&mut self, folder: &Path) -> Result<(), String> {
+        let mut missing: Vec<PathBuf> = folder
+            .ancestors()
+            .take_while(|f| !f.as_os_str().is_empty() && !f.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        std::fs::create_dir_all(folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        self.folders.append(&mut missing);
+        Ok(())
+    }
+
+    /// Removes what was created, the deepest first.
+    fn undo(self) {
+        for file in self.files.iter().rev() {
+            let _ = std::fs::remove_file(file);
+        }
+        for folder in &self.folders {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+}
+
+/// The case files of the scaffold, and the `expect` and `expect_not` entries of its case.toml.
+fn case_files(args: &Args, scope: RuleScope) -> (Vec<(&'static str, String)>, String, String) {
+    match scope {
+        RuleScope::Project => (
+            vec![("unit.toml", fill(PROJECT_CASE, args))],
+            format!("{}@P01", args.id),
+            format!("{}@P02", args.id),
+        ),
+        RuleScope::Unit => {
+            let unit = |what: &str, code: &str, in_service: &str| {
+                fill(UNIT_CASE, args)
+                    .replace("{WHAT}", what)
+                    .replace("{CODE}", code)
+                    .replace("{TOTAL}", in_service)
+                    .replace("{IN_SERVICE}", in_service)
+            };
+            let fires = format!("CASE-{}-FIRES", args.id);
+            let near = format!("CASE-{}-NEAR-MISS", args.id);
+            let files = vec![
+                (
+                    "fires.toml",
+                    unit(
+                        "Fires: TODO describe (as scaffolded: 12 in service, 10 authorized).",
+                        &fires,
+                        "12",
+                    ),
+                ),
+                (
+                    "near-miss.toml",
+                    unit(
+                        "Near miss: TODO describe (as scaffolded: exactly 10 of 10).",
+                        &near,
+                        "10",
+                    ),
+                ),
+            ];
+            (
+                files,
+                format!("{}@{fires}", args.id),
+                format!("{}@{near}", args.id),
+            )
+        }
+    }
 }
 
 pub fn new_rule(args: &Args) -> ExitCode {
@@ -208,63 +316,39 @@ pub fn new_rule(args: &Args) -> ExitCode {
         ScopeArg::Unit => RuleScope::Unit,
     };
     let case_dir = args.cases.join(&stem);
-    let written = (|| -> std::io::Result<()> {
-        let rule = if scope == RuleScope::Project {
-            PROJECT_RULE
-        } else {
-            UNIT_RULE
-        };
-        write_new(&args.rules.join(format!("{stem}.rhai")), &fill(rule, args))?;
-        std::fs::create_dir_all(&case_dir)?;
-        let (expect, expect_not) = match scope {
-            RuleScope::Project => {
-                write_new(&case_dir.join("unit.toml"), &fill(PROJECT_CASE, args))?;
-                (format!("{}@P01", args.id), format!("{}@P02", args.id))
-            }
-            RuleScope::Unit => {
-                let unit = |what: &str, code: &str, in_service: &str| {
-                    fill(UNIT_CASE, args)
-                        .replace("{WHAT}", what)
-                        .replace("{CODE}", code)
-                        .replace("{TOTAL}", in_service)
-                        .replace("{IN_SERVICE}", in_service)
-                };
-                let fires = format!("CASE-{}-FIRES", args.id);
-                let near = format!("CASE-{}-NEAR-MISS", args.id);
-                write_new(
-                    &case_dir.join("fires.toml"),
-                    &unit(
-                        "Fires: TODO describe (as scaffolded: 12 in service, 10 authorized).",
-                        &fires,
-                        "12",
-                    ),
-                )?;
-                write_new(
-                    &case_dir.join("near-miss.toml"),
-                    &unit(
-                        "Near miss: TODO describe (as scaffolded: exactly 10 of 10).",
-                        &near,
-                        "10",
-                    ),
-                )?;
-                (
-                    format!("{}@{fires}", args.id),
-                    format!("{}@{near}", args.id),
-                )
-            }
-        };
-        let spec = format!(
-            "description = \"TODO: what this case pins for {}.\"\nexpect = [\"{expect}\"]\nexpect_not = [\"{expect_not}\"]\n",
-            args.id
-        );
-        write_new(&case_dir.join(jixiao::load::CASE_FILE), &spec)
+    let (files, expect, expect_not) = case_files(args, scope);
+    let spec = format!(
+        "description = \"TODO: what this case pins for {}.\"\nexpect = [\"{expect}\"]\nexpect_not = [\"{expect_not}\"]\n",
+        args.id
+    );
+    let rule = match scope {
+        RuleScope::Project => PROJECT_RULE,
+        RuleScope::Unit => UNIT_RULE,
+    };
+    let mut created = Created::default();
+    let written = (|| -> Result<(), String> {
+        created.folder(&case_dir)?;
+        for (name, text) in &files {
+            created.file(case_dir.join(name), text)?;
+        }
+        created.file(case_dir.join(jixiao::load::CASE_FILE), &spec)?;
+        // The rule last: were the process killed part way, what is left is a case that
+        // `jixiao test` reports, not a rule without a case.
+        created.file(args.rules.join(format!("{stem}.rhai")), &fill(rule, args))
     })();
-    if let Err(e) = written {
-        eprintln!("jixiao: {e} (nothing is overwritten: pick a new id or remove the old files)");
+    if let Err(why) = written {
+        created.undo();
+        eprintln!("jixiao: {why}; nothing was created");
         return ExitCode::from(2);
     }
-    println!(
-        "next: edit the rule and the case, then `jixiao test --filter {stem}` and `jixiao test --filter {stem} --update`"
-    );
-    ExitCode::SUCCESS
+    super::output(|out| {
+        for file in &created.files {
+            writeln!(out, "wrote {}", file.display())?;
+        }
+        writeln!(
+            out,
+            "next: edit the rule and the case, then `jixiao test --filter {stem}` and `jixiao test --filter {stem} --update`"
+        )?;
+        Ok(ExitCode::SUCCESS)
+    })
 }

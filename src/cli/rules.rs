@@ -1,7 +1,8 @@
 //! `jixiao rules`: the catalogue of the rules in a rules directory.
 
-use super::{load_rules, report};
+use super::{load_rules, output, report};
 use jixiao::render::catalogue;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,10 +34,15 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
         return ExitCode::from(2);
     };
     report(&problems);
-    match command {
+    let status = if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    };
+    let text = match command {
         Command::List { format } => match format {
-            ListFormat::Table => print!("{}", catalogue::list_table(&rule_set)),
-            ListFormat::Json => print!("{}", catalogue::list_json(&rule_set)),
+            ListFormat::Table => catalogue::list_table(&rule_set),
+            ListFormat::Json => catalogue::list_json(&rule_set),
         },
         Command::Explain { id } => {
             let Some(rule) = rule_set
@@ -47,13 +53,13 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
                 let ids: Vec<&str> = rule_set.rules.iter().map(|r| r.meta.id.as_str()).collect();
                 eprintln!(
                     "jixiao: no rule `{id}`{}",
-                    jixiao::script_api::suggest(&id, &ids)
+                    jixiao::script_api::suggest(&id.to_ascii_uppercase(), &ids)
                 );
                 return ExitCode::from(2);
             };
-            print!("{}", catalogue::explain(rule, &rule_set));
+            catalogue::explain(rule, &rule_set)
         }
-        Command::Doc => print!("{}", catalogue::document(&rule_set)),
+        Command::Doc => catalogue::document(&rule_set),
         Command::Definitions { dir: out } => {
             let engine =
                 jixiao::script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds());
@@ -62,11 +68,11 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
                 return ExitCode::from(2);
             }
             eprintln!("wrote Rhai definitions to {}", out.display());
+            return status;
         }
-    }
-    if problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    }
+    };
+    output(|out| {
+        out.write_all(text.as_bytes())?;
+        Ok(status)
+    })
 }

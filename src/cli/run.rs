@@ -1,6 +1,7 @@
 //! `jixiao run`: findings for every unit, streamed in input order.
 
-use super::{DEFAULT_CASE, finish, load_rules, report, start_batch};
+use super::{DEFAULT_CASE, finish, load_rules, output, report, start_batch};
+use jixiao::problem::{Problem, ProblemKind};
 use jixiao::render::{Format, RunWriter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,23 +21,23 @@ pub fn run(paths: &[PathBuf], rules: &Path, format: Format, jobs: Option<usize>)
     let Some(batch) = start_batch(&rule_set, jobs) else {
         return ExitCode::from(2);
     };
-    let written = RunWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
-        let mut failed = Ok(());
-        batch
-            .run(paths, |outcome| {
+    output(|out| {
+        let written = RunWriter::begin(format, out).and_then(|mut writer| {
+            let mut failed = Ok(());
+            let ran = batch.run(paths, |outcome| {
                 problems.extend(outcome.problems);
                 if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
                     failed = writer.unit(report);
                 }
-            })
-            .map_err(std::io::Error::other)?;
-        failed?;
-        writer.finish(&problems)
-    });
-    if let Err(e) = written {
-        report(&problems);
-        eprintln!("jixiao: cannot write the results: {e}");
-        return ExitCode::from(2);
-    }
-    finish(&problems)
+            });
+            if let Err(message) = ran {
+                problems.push(Problem::new(ProblemKind::Input, "", message));
+            }
+            failed?;
+            writer.finish(&problems)
+        });
+        // The problems are reported even when the results could not be written.
+        let status = finish(&problems);
+        written.map(|()| status)
+    })
 }

@@ -1,6 +1,7 @@
 //! `jixiao score`: every unit scored and ranked.
 
-use super::{finish, load_rules, report, start_batch};
+use super::{finish, load_rules, output, report, start_batch};
+use jixiao::problem::{Problem, ProblemKind};
 use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,33 +35,34 @@ pub fn score(
         return ExitCode::from(2);
     };
     let bar = progress();
-    let written = ScoreWriter::begin(format, std::io::stdout().lock()).and_then(|mut writer| {
-        let mut summaries = Vec::new();
-        let mut failed = Ok(());
-        let ran = batch.run(paths, |outcome| {
-            if let Some((report, score)) = &outcome.unit {
-                summaries.push(UnitSummary::new(report, score, outcome.problems.len()));
-                if failed.is_ok() {
-                    failed = writer.scorecard(report, score);
+    output(|out| {
+        let written = ScoreWriter::begin(format, out).and_then(|mut writer| {
+            let mut summaries = Vec::new();
+            let mut failed = Ok(());
+            let ran = batch.run(paths, |outcome| {
+                if let Some((report, score)) = &outcome.unit {
+                    summaries.push(UnitSummary::new(report, score, outcome.problems.len()));
+                    if failed.is_ok() {
+                        failed = writer.scorecard(report, score);
+                    }
                 }
+                problems.extend(outcome.problems);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+            });
+            if let Err(message) = ran {
+                problems.push(Problem::new(ProblemKind::Input, "", message));
             }
-            problems.extend(outcome.problems);
             if let Some(bar) = &bar {
-                bar.inc(1);
+                bar.finish_and_clear();
             }
+            failed?;
+            ranking::rank(&mut summaries);
+            writer.finish(&summaries, &problems)
         });
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
-        ran.map_err(std::io::Error::other)?;
-        failed?;
-        ranking::rank(&mut summaries);
-        writer.finish(&summaries, &problems)
-    });
-    if let Err(e) = written {
-        report(&problems);
-        eprintln!("jixiao: cannot write the results: {e}");
-        return ExitCode::from(2);
-    }
-    finish(&problems)
+        // The problems are reported even when the results could not be written.
+        let status = finish(&problems);
+        written.map(|()| status)
+    })
 }

@@ -2,9 +2,11 @@
 //! test uses) and its stated expectations, with differences shown finding by finding; and
 //! `--coverage`, which rules have a firing case and a near-miss case.
 
-use super::{load_rules, report};
+use super::{load_rules, output, report};
 use jixiao::case::{self, CaseReport, SnapshotStatus};
+use jixiao::render::safe::Escaped;
 use jixiao::snapshot::Change;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,25 +27,41 @@ pub struct Args {
     pub coverage: bool,
 }
 
-fn print_changes(changes: &[Change]) {
+/// A finding that appeared (`+`) or disappeared (`-`), with its message under it.
+fn print_entry(
+    out: &mut impl Write,
+    sign: char,
+    what: &str,
+    message: Option<&str>,
+) -> io::Result<()> {
+    writeln!(out, "        {sign} {}", Escaped(what))?;
+    match message {
+        Some(message) => writeln!(out, "            {}", Escaped(message)),
+        None => Ok(()),
+    }
+}
+
+fn print_changes(out: &mut impl Write, changes: &[Change]) -> io::Result<()> {
     for change in changes {
         match change {
-            Change::Appeared(what) => println!("        + {what}"),
-            Change::Disappeared(what) => println!("        - {what}"),
+            Change::Appeared(what, message) => print_entry(out, '+', what, message.as_deref())?,
+            Change::Disappeared(what, message) => print_entry(out, '-', what, message.as_deref())?,
             Change::Changed(what, fields) => {
-                println!("        ~ {what}");
+                writeln!(out, "        ~ {}", Escaped(what))?;
                 for (field, old, new) in fields {
-                    println!("            {field}: {old}");
-                    println!("            {:width$}→ {new}", "", width = field.len());
+                    writeln!(out, "            {}: {}", Escaped(field), Escaped(old))?;
+                    let width = field.len();
+                    writeln!(out, "            {:width$}→ {}", "", Escaped(new))?;
                 }
             }
         }
     }
+    Ok(())
 }
 
 /// Prints one case's result; returns whether it passed (after an update, if asked).
-fn show(report: &CaseReport, update: bool) -> std::io::Result<bool> {
-    let name = report.dir.display();
+fn show(out: &mut impl Write, report: &CaseReport, update: bool) -> io::Result<bool> {
+    let snapshot_path = report.dir.join(jixiao::snapshot::SNAPSHOT_FILE);
     let mut snapshot_ok = matches!(report.snapshot, SnapshotStatus::Matches);
     let mut lines = Vec::new();
     match &report.snapshot {
@@ -53,36 +71,59 @@ fn show(report: &CaseReport, update: bool) -> std::io::Result<bool> {
             let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
             lines.push(format!(
                 "findings differ from the snapshot: {} appeared, {} disappeared, {} changed",
-                count(|c| matches!(c, Change::Appeared(_))),
-                count(|c| matches!(c, Change::Disappeared(_))),
+                count(|c| matches!(c, Change::Appeared(..))),
+                count(|c| matches!(c, Change::Disappeared(..))),
                 count(|c| matches!(c, Change::Changed(..))),
             ));
         }
+        SnapshotStatus::Unreadable(why) => lines.push(format!(
+            "the snapshot {} cannot be read as findings ({why}); `--update` rewrites it",
+            snapshot_path.display()
+        )),
     }
+    let mut updated = false;
     if update && !snapshot_ok {
-        case::update_snapshot(report)?;
-        lines.push(format!(
-            "updated {}",
-            report.dir.join(jixiao::snapshot::SNAPSHOT_FILE).display()
-        ));
-        snapshot_ok = true;
+        match case::update_snapshot(report) {
+            Ok(()) => {
+                lines.push(format!("updated {}", snapshot_path.display()));
+                snapshot_ok = true;
+                updated = true;
+            }
+            Err(e) => lines.push(format!(
+                "cannot rewrite {} (the old one is kept): {e}",
+                snapshot_path.display()
+            )),
+        }
     }
     let passed = snapshot_ok && report.unmet.is_empty();
-    println!("{}  {name}", if passed { "ok  " } else { "FAIL" });
+    let label = match (passed, updated) {
+        (false, _) => "FAIL",
+        (true, true) => "updated",
+        (true, false) => "ok  ",
+    };
+    writeln!(
+        out,
+        "{label}  {}",
+        Escaped(&report.dir.display().to_string())
+    )?;
     for line in &lines {
-        println!("      {line}");
+        writeln!(out, "      {}", Escaped(line))?;
     }
     if let SnapshotStatus::Differs(changes) = &report.snapshot {
-        print_changes(changes);
+        print_changes(out, changes)?;
     }
     for unmet in &report.unmet {
-        println!("      {unmet}");
+        writeln!(out, "      {}", Escaped(unmet))?;
     }
     for (todo, holds) in &report.todo {
         if *holds {
-            println!("      todo {todo} now holds: move it to expect / expect_not");
+            let todo = Escaped(todo);
+            writeln!(
+                out,
+                "      todo {todo} now holds: move it to expect / expect_not"
+            )?;
         } else {
-            println!("      todo {todo} (known gap)");
+            writeln!(out, "      todo {} (known gap)", Escaped(todo))?;
         }
     }
     Ok(passed)
@@ -105,58 +146,79 @@ pub fn test(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (mut passed, mut failed) = (0, 0);
-    let mut reports = Vec::new();
-    for dir in dirs {
-        let spec = match case::read_spec(&dir) {
-            Ok(spec) => spec,
-            Err(problem) => {
-                report(&[problem]);
-                failed += 1;
-                continue;
-            }
-        };
-        let result = case::check(&dir, spec, &rule_set).and_then(|r| {
-            let ok = if args.coverage {
-                r.passed()
-            } else {
-                show(&r, args.update)?
-            };
-            Ok((r, ok))
-        });
-        match result {
-            Ok((r, ok)) => {
-                if ok {
-                    passed += 1
-                } else {
-                    failed += 1
+    if dirs.is_empty() {
+        let cases = args.cases.display();
+        match &args.filter {
+            Some(filter) => eprintln!(
+                "jixiao: no case under {cases} has `{filter}` in its name; `ls {cases}` lists them"
+            ),
+            None => eprintln!(
+                "jixiao: no case under {cases}: a case is a folder with a {}",
+                jixiao::load::CASE_FILE
+            ),
+        }
+        return ExitCode::from(2);
+    }
+    output(|out| {
+        let (mut passed, mut failed) = (0, 0);
+        let mut reports = Vec::new();
+        for dir in dirs {
+            let spec = match case::read_spec(&dir) {
+                Ok(spec) => spec,
+                Err(problem) => {
+                    report(&[problem]);
+                    failed += 1;
+                    continue;
                 }
-                reports.push(r);
-            }
-            Err(e) => {
-                eprintln!("jixiao: {}: {e}", dir.display());
-                failed += 1;
+            };
+            match case::check(&dir, spec, &rule_set) {
+                Ok(r) => {
+                    let ok = if args.coverage {
+                        r.passed()
+                    } else {
+                        show(out, &r, args.update)?
+                    };
+                    if ok {
+                        passed += 1
+                    } else {
+                        failed += 1
+                    }
+                    reports.push(r);
+                }
+                Err(e) => {
+                    eprintln!("jixiao: {}: {e}", dir.display());
+                    failed += 1;
+                }
             }
         }
-    }
-    if args.coverage {
-        return coverage(&rule_set, &reports);
-    }
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 || !problems.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+        if args.coverage {
+            return coverage(out, &rule_set, &reports);
+        }
+        writeln!(out, "{passed} passed, {failed} failed")?;
+        Ok(if failed > 0 || !problems.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    })
 }
 
-fn coverage(rule_set: &jixiao::rule_set::RuleSet, reports: &[CaseReport]) -> ExitCode {
+fn coverage(
+    out: &mut impl Write,
+    rule_set: &jixiao::rule_set::RuleSet,
+    reports: &[CaseReport],
+) -> io::Result<ExitCode> {
     let coverage = case::coverage(rule_set, reports);
     let width = coverage.iter().map(|c| c.rule.len()).max().unwrap_or(4);
-    println!("{:<width$}  fires in / near miss in", "rule");
+    writeln!(out, "{:<width$}  fires in / near miss in", "rule")?;
     for c in &coverage {
-        println!("{:<width$}  fires in: {}", c.rule, list(&c.fires_in));
-        println!("{:<width$}  near miss in: {}", "", list(&c.near_misses_in));
+        writeln!(out, "{:<width$}  fires in: {}", c.rule, list(&c.fires_in))?;
+        writeln!(
+            out,
+            "{:<width$}  near miss in: {}",
+            "",
+            list(&c.near_misses_in)
+        )?;
     }
     let lacking = |f: fn(&case::Coverage) -> bool| -> Vec<&str> {
         coverage
@@ -169,22 +231,23 @@ fn coverage(rule_set: &jixiao::rule_set::RuleSet, reports: &[CaseReport]) -> Exi
     let no_near_miss = lacking(|c| c.near_misses_in.is_empty());
     let neither = lacking(|c| c.fires_in.is_empty() && c.near_misses_in.is_empty());
     if !neither.is_empty() {
-        println!("rules with no case at all: {}", neither.join(", "));
+        writeln!(out, "rules with no case at all: {}", neither.join(", "))?;
     }
     if !no_firing.is_empty() {
-        println!("rules without a firing case: {}", no_firing.join(", "));
+        writeln!(out, "rules without a firing case: {}", no_firing.join(", "))?;
     }
     if !no_near_miss.is_empty() {
-        println!(
+        writeln!(
+            out,
             "rules without a near-miss case: {}",
             no_near_miss.join(", ")
-        );
+        )?;
     }
     if no_firing.is_empty() && no_near_miss.is_empty() {
-        println!("every rule has a firing case and a near-miss case");
-        ExitCode::SUCCESS
+        writeln!(out, "every rule has a firing case and a near-miss case")?;
+        Ok(ExitCode::SUCCESS)
     } else {
-        ExitCode::from(1)
+        Ok(ExitCode::from(1))
     }
 }
 

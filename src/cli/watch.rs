@@ -1,6 +1,7 @@
 //! `jixiao watch`: reruns `run` (or `test`) whenever a rule, a setting or a case changes, and
 //! shows only the new result.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::sync::mpsc;
@@ -20,14 +21,20 @@ pub struct Args {
 }
 
 /// Runs this same binary with `args`, so that each run sees the files as they are now.
-fn rerun(args: &[std::ffi::OsString]) {
-    // Clear the screen and move to the top: only the new result stays visible.
-    print!("\x1b[2J\x1b[H");
+fn rerun(out: &mut impl Write, args: &[std::ffi::OsString]) -> io::Result<()> {
+    // Clear the screen and move to the top, so that only the new result stays visible — and
+    // flush it before the run writes to the same terminal, or it would wipe that result.
+    write!(out, "\x1b[2J\x1b[H")?;
+    out.flush()?;
     let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("jixiao"));
     match Command::new(me).args(args).status() {
-        Ok(status) => println!("\n[jixiao watch] done ({status}); waiting for changes…"),
-        Err(e) => println!("\n[jixiao watch] could not run: {e}"),
+        Ok(status) => writeln!(
+            out,
+            "\n[jixiao watch] done ({status}); waiting for changes…"
+        )?,
+        Err(e) => writeln!(out, "\n[jixiao watch] could not run: {e}")?,
     }
+    out.flush()
 }
 
 pub fn watch(args: &Args) -> ExitCode {
@@ -76,11 +83,13 @@ pub fn watch(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    rerun(&command);
-    while rx.recv().is_ok() {
-        // An editor's save is several events: wait until they settle, then run once.
-        while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
-        rerun(&command);
-    }
-    ExitCode::SUCCESS
+    super::output(|out| {
+        rerun(out, &command)?;
+        while rx.recv().is_ok() {
+            // An editor's save is several events: wait until they settle, then run once.
+            while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+            rerun(out, &command)?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -1,7 +1,8 @@
 //! The rule catalogue, read from the rules themselves: `jixiao rules list` (table or JSON),
 //! `jixiao rules explain ID`, and `docs/rules.md` (`jixiao rules doc`), which CI keeps in step
-//! with `rules/`.
+//! with `rules/`. A title is escaped like any text: it is free text in a rule file.
 
+use super::safe::Escaped;
 use crate::rule_set::{Rule, RuleScope, RuleSet};
 use regex::Regex;
 use serde::Serialize;
@@ -49,7 +50,7 @@ pub fn list_table(rules: &RuleSet) -> String {
             m.category,
             scope(rule),
             file(rule),
-            m.title
+            Escaped(&m.title)
         );
     }
     out
@@ -109,7 +110,7 @@ static SUGGESTION: LazyLock<Regex> =
 pub fn explain(rule: &Rule, rules: &RuleSet) -> String {
     let m = &rule.meta;
     let mut out = String::new();
-    let _ = writeln!(out, "## {} — {}\n", m.id, m.title);
+    let _ = writeln!(out, "## {} — {}\n", m.id, Escaped(&m.title));
     let _ = writeln!(
         out,
         "severity `{}` · category `{}` · scope `{}` · `{}`\n",
@@ -158,7 +159,7 @@ pub fn document(rules: &RuleSet) -> String {
             m.severity,
             m.category,
             scope(rule),
-            m.title
+            Escaped(&m.title)
         );
     }
     out.push('\n');

@@ -1,11 +1,13 @@
 //! Rendering. `run` output streams unit by unit — a terminal table, one JSON document, or
 //! the Chinese narrative (存在的问题及原因分析 / 下一步改进措施) a unit pastes into its report —
-//! and `score` output is the ranking (table, JSON, or CSV for Excel).
+//! and `score` output is the ranking (table, JSON, or CSV for Excel). Text from unit files
+//! passes through [`safe`] on its way to a terminal, Markdown or Excel.
 
 pub mod catalogue;
 mod json;
 mod markdown;
 pub mod ranking;
+pub mod safe;
 mod table;
 
 use crate::evaluate::UnitReport;

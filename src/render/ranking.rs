@@ -1,8 +1,10 @@
 //! `score` output: every unit's score, grade, execution rate and finding counts by severity
 //! and category, ranked by score (ties by unit code). `table` for the terminal, `csv` for
-//! Excel (UTF-8 with BOM, Chinese headers, plain decimals), `json` with each unit's full
+//! Excel (UTF-8 with BOM, Chinese headers, plain decimals, text cells that would run as
+//! formulas neutralised), `json` with each unit's full
 //! scorecard (streamed in input order) before the ranking.
 
+use super::safe::{Escaped, csv_cell};
 use crate::catalogue::{CATEGORIES, SEVERITIES};
 use crate::evaluate::UnitReport;
 use crate::format;
@@ -215,10 +217,10 @@ impl<W: Write> ScoreWriter<W> {
         for s in ranking {
             let mut row = vec![
                 s.rank.to_string(),
-                s.code.clone(),
-                s.name.clone(),
+                csv_cell(&s.code).into_owned(),
+                csv_cell(&s.name).into_owned(),
                 score_text(s.score),
-                s.grade.clone().unwrap_or_default(),
+                csv_cell(s.grade.as_deref().unwrap_or_default()).into_owned(),
                 rate_text(s.execution_rate),
             ];
             row.extend(s.by_severity.iter().map(usize::to_string));
@@ -226,7 +228,7 @@ impl<W: Write> ScoreWriter<W> {
             row.extend([
                 s.suppressed.to_string(),
                 s.problems.to_string(),
-                s.file.clone(),
+                csv_cell(&s.file).into_owned(),
             ]);
             csv.write_record(&row)?;
         }
@@ -245,13 +247,13 @@ impl<W: Write> ScoreWriter<W> {
                 "{:>6}  {:>8}  {:<4}  {:>10}  {:>7} {:>7} {:>7}  {} {}",
                 s.rank,
                 score_text(s.score),
-                s.grade.as_deref().unwrap_or("-"),
+                Escaped(s.grade.as_deref().unwrap_or("-")),
                 s.execution_rate.map(format::pct).unwrap_or_default(),
                 s.by_severity[0],
                 s.by_severity[1],
                 s.by_severity[2],
-                s.code,
-                s.name
+                Escaped(&s.code),
+                Escaped(&s.name)
             )?;
         }
         Ok(())

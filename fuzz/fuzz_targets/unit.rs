@@ -1,0 +1,44 @@
+//! Any bytes as a unit file: loading, then (when it loads) evaluating every bundled rule,
+//! scoring and rendering every output format, never panic.
+#![no_main]
+
+use jixiao::evaluate::Evaluator;
+use jixiao::record::UnitFile;
+use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::render::{Format, RunWriter};
+use jixiao::rule_set::{self, RuleSet};
+use jixiao::scorecard;
+use jixiao::view::UnitRef;
+use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+static RULES: LazyLock<(RuleSet, Evaluator)> = LazyLock::new(|| {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+    let rules = rule_set::load(&dir, None).rule_set.expect("the bundled rules load");
+    let evaluator = Evaluator::new(&rules);
+    (rules, evaluator)
+});
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let Ok(record) = toml::from_str::<UnitFile>(text) else {
+        return;
+    };
+    let (rules, evaluator) = &*RULES;
+    let unit = UnitRef::build(record, &rules.scoring);
+    let report = evaluator.evaluate(&unit, "fuzz.toml");
+    let score = scorecard::score_unit(&unit.0, &rules.scoring);
+    for format in [Format::Table, Format::Json, Format::Md] {
+        let mut writer = RunWriter::begin(format, Vec::new()).expect("writes to memory");
+        writer.unit(&report).expect("writes to memory");
+        writer.finish(&report.problems).expect("writes to memory");
+    }
+    for format in [ScoreFormat::Table, ScoreFormat::Json, ScoreFormat::Csv] {
+        let mut writer = ScoreWriter::begin(format, Vec::new()).expect("writes to memory");
+        writer.scorecard(&report, &score).expect("writes to memory");
+        let summary = UnitSummary::new(&report, &score, report.problems.len());
+        writer.finish(&[summary], &report.problems).expect("writes to memory");
+    }
+});
