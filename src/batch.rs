@@ -1,7 +1,8 @@
 //! A batch: every unit under the given paths, read and evaluated on a fixed pool of worker
 //! threads — each with its own Rhai engine, since engines shared between threads do not scale —
 //! and handed on in input order, a chunk at a time, so that memory stays bounded however many
-//! units there are and the output is the same on any number of threads.
+//! units there are and the output is the same on any number of threads. A unit whose code an
+//! earlier unit of the batch already uses is reported and left out.
 
 use crate::evaluate::{Evaluator, UnitReport};
 use crate::load::{self, Source, UnitCodes};
@@ -187,6 +188,10 @@ impl Batch {
                             if let Some((report, _)) = &outcome.unit
                                 && let Some(problem) = codes.check(&report.code, &report.file)
                             {
+                                // The first unit with a code stands; a later one is left out,
+                                // with what was wrong in reading it, but no results.
+                                outcome.unit = None;
+                                outcome.problems.retain(|p| p.kind == ProblemKind::Input);
                                 outcome.problems.insert(0, problem);
                             }
                             sink(outcome);

@@ -62,6 +62,27 @@ impl Problem {
     }
 }
 
+/// Longest text echoed back in a message, in characters.
+const ECHO_MAX: usize = 40;
+
+/// Text as a message echoes it: the first 40 characters, then `…` if there is more.
+pub fn cut(text: &str) -> String {
+    match text.char_indices().nth(ECHO_MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// The known name closest to `unknown`, when one is close enough to be a likely misspelling.
+pub fn nearest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(unknown, k), *k))
+        .filter(|(distance, k)| *distance <= (k.len() / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -132,7 +153,9 @@ impl Problem {
 fn source_line(file: &str, line: usize) -> Option<String> {
     use std::io::BufRead;
     let reader = std::io::BufReader::new(std::fs::File::open(file).ok()?);
-    reader.lines().nth(line.checked_sub(1)?)?.ok()
+    let text = reader.lines().nth(line.checked_sub(1)?)?.ok()?;
+    // A byte-order mark is not a column: the loaders drop it too.
+    Some(text.trim_start_matches('\u{feff}').to_string())
 }
 
 #[cfg(test)]
@@ -155,5 +178,25 @@ mod tests {
         assert_eq!(lines[2], "2 |     let 额 = p.excuted;");
         // Column 14 is the `.`; `    let 额 = p` before it is 13 characters but 14 columns wide.
         assert_eq!(lines[3], format!("  | {}^", " ".repeat(14)));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_shown_or_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("batch.jsonl");
+        std::fs::write(&file, "\u{feff}{} x\n").unwrap();
+        let problem = Problem::new(ProblemKind::Input, file.display().to_string(), "junk").at(1, 4);
+        let shown = problem.with_source();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2], "1 | {} x");
+        assert_eq!(lines[3], "  |    ^");
+    }
+
+    #[test]
+    fn echoed_text_is_cut_after_40_characters() {
+        assert_eq!(cut("8.56"), "8.56");
+        let long = "额".repeat(41);
+        assert_eq!(cut(&long), format!("{}…", "额".repeat(40)));
+        assert_eq!(cut(&"额".repeat(40)), "额".repeat(40));
     }
 }

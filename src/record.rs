@@ -1,9 +1,13 @@
 //! The unit record (单位绩效自评数据) as it is written in a unit file: one unit, its
 //! unit-level tables and its projects. See `docs/record-format.md`.
 //!
-//! Amounts are 万元 as exact decimals: `8.56` and `"8.56"` both read as 8.56. Unknown keys are
-//! rejected so that a misspelt field name is an error, never a silently missing value.
+//! Amounts are 万元 as exact decimals: `8.56` and `"8.56"` both read as 8.56. Amounts, points,
+//! counts, years and operators are checked as they are read (see [`checked`]). Unknown keys
+//! are rejected so that a misspelt field name is an error, never a silently missing value.
 
+pub mod checked;
+
+use checked::{Amount, Count, Operator, Points, Year};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -36,6 +40,7 @@ pub struct Suppression {
 pub struct Unit {
     pub code: String,
     pub name: String,
+    #[serde(default, deserialize_with = "checked::optional::<_, Year>")]
     pub year: Option<i64>,
     pub budget: Option<UnitBudget>,
     #[serde(default)]
@@ -52,12 +57,15 @@ pub struct Unit {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitBudget {
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget_initial: Option<Decimal>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget_adjusted: Option<Decimal>,
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub executed: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "checked::map::<_, Amount>")]
     pub by_income: BTreeMap<String, Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "checked::map::<_, Amount>")]
     pub by_spending: BTreeMap<String, Decimal>,
 }
 
@@ -66,8 +74,11 @@ pub struct UnitBudget {
 #[serde(deny_unknown_fields)]
 pub struct CostControl {
     pub name: String,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub last_year: Option<Decimal>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget: Option<Decimal>,
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub actual: Decimal,
 }
 
@@ -75,11 +86,15 @@ pub struct CostControl {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Staff {
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub authorized: Option<i64>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub total: Option<i64>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub in_service: Option<i64>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub retired: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "checked::map::<_, Count>")]
     pub establishment: BTreeMap<String, i64>,
 }
 
@@ -87,9 +102,11 @@ pub struct Staff {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Institutions {
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub internal_count: Option<i64>,
     #[serde(default)]
     pub internal: Vec<String>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub subordinate_count: Option<i64>,
     #[serde(default)]
     pub subordinate: Vec<String>,
@@ -99,8 +116,11 @@ pub struct Institutions {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Basic {
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub total: Decimal,
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub personnel: Decimal,
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub public: Decimal,
 }
 
@@ -109,7 +129,9 @@ pub struct Basic {
 #[serde(deny_unknown_fields)]
 pub struct Group {
     pub name: String,
+    #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub count: Option<i64>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub executed: Option<Decimal>,
 }
 
@@ -120,13 +142,16 @@ pub struct Project {
     pub name: String,
     pub group: Option<String>,
     /// 年初预算数
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget_initial: Option<Decimal>,
     /// 全年预算数 (调整后预算数): the base of the execution rate.
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub budget_adjusted: Decimal,
     /// 全年执行数
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub executed: Decimal,
     /// 跨年度结算: work done this year, to be paid next year.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "checked::one::<_, Amount>")]
     pub unsettled: Decimal,
     #[serde(default)]
     pub deviation_reason: String,
@@ -143,8 +168,11 @@ pub struct Project {
 #[serde(deny_unknown_fields)]
 pub struct Fund {
     pub source: String,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget_initial: Option<Decimal>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Amount>")]
     pub budget_adjusted: Option<Decimal>,
+    #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub executed: Decimal,
 }
 
@@ -159,12 +187,15 @@ pub struct Indicator {
     pub name: String,
     pub target: Option<RawValue>,
     /// Operator for a bare numeric `target` (`">="`, `"≤"`, …).
+    #[serde(default, deserialize_with = "checked::optional::<_, Operator>")]
     pub op: Option<String>,
     /// Unit of measure for a bare numeric `target`.
     pub unit: Option<String>,
     pub actual: Option<RawValue>,
+    #[serde(default, deserialize_with = "checked::optional::<_, Points>")]
     pub weight: Option<Decimal>,
     /// Self-reported 得分: checked, not trusted.
+    #[serde(default, deserialize_with = "checked::optional::<_, Points>")]
     pub score: Option<Decimal>,
     #[serde(default)]
     pub deviation_reason: String,
@@ -201,11 +232,9 @@ impl<'de> Deserialize<'de> for RawValue {
             }
 
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawValue, E> {
-                // The shortest text that reads back as the same float is the text written.
-                v.to_string()
-                    .parse()
+                checked::decimal_from_f64(v)
                     .map(RawValue::Number)
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Float(v), &self))
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(v), &self))
             }
         }
         deserializer.deserialize_any(Visitor)

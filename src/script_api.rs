@@ -437,14 +437,9 @@ pub fn suggest(unknown: &str, known: &[&str]) -> String {
     if known.is_empty() {
         return String::new();
     }
-    let nearest = known
-        .iter()
-        .map(|k| (strsim::levenshtein(unknown, k), *k))
-        .filter(|(distance, k)| *distance <= (k.len() / 3).max(2))
-        .min();
     let list = known.join(", ");
-    match nearest {
-        Some((_, k)) => format!("; did you mean `{k}`? (valid: {list})"),
+    match crate::problem::nearest(unknown, known) {
+        Some(k) => format!("; did you mean `{k}`? (valid: {list})"),
         None => format!(" (valid: {list})"),
     }
 }

@@ -203,7 +203,10 @@ fn a_bad_unit_file_shows_the_line_the_field_and_what_was_expected() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("field `projects.executed`"), "{stderr}");
-    assert!(stderr.contains("expected a Decimal"), "{stderr}");
+    assert!(
+        stderr.contains("`52.3O` is not a number: write the amount in 万元"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("executed = \"52.3O\""),
         "the source line: {stderr}"

@@ -325,14 +325,12 @@ fn duplicate_unit_and_project_codes_are_errors() {
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("unit code `430212-RSJ` is also used by")),
+            .any(|m| m.contains("unit code `430212-RSJ` is already used by")),
         "{messages:?}"
     );
-    assert_eq!(
-        doc["units"].as_array().unwrap().len(),
-        2,
-        "both units are still evaluated"
-    );
+    let units = doc["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "the later unit with the code is left out");
+    assert!(units[0]["file"].as_str().unwrap().ends_with("a.toml"));
 }
 
 #[test]
