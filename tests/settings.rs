@@ -33,13 +33,17 @@ fn a_threshold_of_the_wrong_kind_is_reported_where_it_is_written() {
         stderr.contains("uses it as a number: write a number without quotes"),
         "{stderr}"
     );
-    // Before this check, the text compared false and every total was reported as wrong.
-    let run = jixiao_in(dir.path(), &["run", "../cases/basic-total"]);
+    // Before this check, the text compared false and a total that adds up was reported as
+    // wrong; now `run` leaves the rule out and says why.
+    let case = Path::new(common::ROOT).join("cases/basic-total");
+    let run = jixiao_in(dir.path(), &["run", case.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.status.code(), Some(2));
     assert!(
-        !text(&run.stdout).contains("BASIC-TOTAL"),
+        !text(&run.stdout).contains("\"rule\": \"BASIC-TOTAL\""),
         "{}",
         text(&run.stdout)
     );
+    assert!(text(&run.stderr).contains("threshold `total_tolerance` is text"));
 }
 
 #[test]
