@@ -174,10 +174,21 @@ pub fn toml_problem(kind: ProblemKind, path: &Path, text: &str, error: toml::de:
 /// Reads one unit file. Problems that do not prevent evaluation (duplicate project codes)
 /// come back beside the record.
 pub fn read_unit(path: &Path) -> Result<(UnitSource, Vec<Problem>), Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::new(
+            ProblemKind::Input,
+            path.display().to_string(),
+            format!("cannot read: {e}"),
+        )
+    })?;
+    parse_unit(path, &bytes)
+}
+
+/// Reads a unit file's bytes, named `path` in every problem: [`read_unit`] without the file
+/// system (for fuzzing and property tests).
+pub fn parse_unit(path: &Path, bytes: &[u8]) -> Result<(UnitSource, Vec<Problem>), Problem> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::new(ProblemKind::Input, &file, format!("cannot read: {e}")))?;
-    let text = utf8(&bytes).map_err(|before| {
+    let text = utf8(bytes).map_err(|before| {
         let before = before.strip_prefix(BOM).unwrap_or(before);
         let (line, column) = line_column(before, before.len());
         Problem::new(ProblemKind::Input, &file, NOT_UTF8).at(line, column)

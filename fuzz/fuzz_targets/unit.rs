@@ -3,7 +3,7 @@
 #![no_main]
 
 use jixiao::evaluate::Evaluator;
-use jixiao::record::UnitFile;
+use jixiao::load;
 use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
 use jixiao::render::{Format, RunWriter};
 use jixiao::rule_set::{self, RuleSet};
@@ -20,14 +20,11 @@ static RULES: LazyLock<(RuleSet, Evaluator)> = LazyLock::new(|| {
 });
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
-    };
-    let Ok(record) = toml::from_str::<UnitFile>(text) else {
+    let Ok((source, _)) = load::parse_unit(std::path::Path::new("fuzz.toml"), bytes) else {
         return;
     };
     let (rules, evaluator) = &*RULES;
-    let unit = UnitRef::build(record, &rules.scoring);
+    let unit = UnitRef::build(source.record, &rules.scoring);
     let report = evaluator.evaluate(&unit, "fuzz.toml");
     let score = scorecard::score_unit(&unit.0, &rules.scoring);
     for format in [Format::Table, Format::Json, Format::Md] {
