@@ -98,12 +98,26 @@ impl Batch {
                 .evaluators
                 .get(index)
                 .map(|e| e.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-            let unit = UnitRef::build(unit_source.record, &self.rule_set.scoring);
+            let form = self
+                .rule_set
+                .scoring
+                .for_unit(unit_source.record.unit.scoring.as_deref());
+            let form = match form {
+                Ok(form) => form,
+                Err(message) => {
+                    problems.push(
+                        Problem::new(ProblemKind::Input, &unit_source.file, message)
+                            .field("unit.scoring"),
+                    );
+                    return None;
+                }
+            };
+            let unit = UnitRef::build(unit_source.record, form);
             let mut report = match evaluator {
                 Some(evaluator) => evaluator.evaluate(&unit, &unit_source.file),
                 None => Evaluator::new(&self.rule_set).evaluate(&unit, &unit_source.file),
             };
-            let score = scorecard::score_unit(&unit.0, &self.rule_set.scoring);
+            let score = scorecard::score_unit(&unit.0);
             for (field, message) in &unit.0.overflows {
                 problems.push(
                     Problem::new(ProblemKind::Input, &unit_source.file, message.as_str())
@@ -111,13 +125,10 @@ impl Batch {
                 );
             }
             problems.append(&mut report.problems);
-            (report, score)
+            Some((report, score))
         }));
         match evaluated {
-            Ok(unit) => Outcome {
-                unit: Some(unit),
-                problems,
-            },
+            Ok(unit) => Outcome { unit, problems },
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()

@@ -20,15 +20,11 @@ pub struct Cause {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Evidence {
-    Decimal(#[serde(serialize_with = "plain_decimal")] Decimal),
+    Decimal(#[serde(serialize_with = "crate::format::plain_decimal")] Decimal),
     Integer(i64),
     Bool(bool),
     Text(String),
     List(Vec<Evidence>),
-}
-
-fn plain_decimal<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::format::plain(*d))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -53,6 +53,35 @@ pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Serializes a decimal, or an optional one, as its exact plain string (`"20"`, `"8.56"`):
+/// every decimal in JSON output goes through this one function.
+pub fn plain_decimal<T: PlainDecimal, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize_plain(serializer)
+}
+
+/// What [`plain_decimal`] serializes.
+pub trait PlainDecimal {
+    fn serialize_plain<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl PlainDecimal for Decimal {
+    fn serialize_plain<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&plain(*self))
+    }
+}
+
+impl PlainDecimal for Option<Decimal> {
+    fn serialize_plain<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(d) => d.serialize_plain(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

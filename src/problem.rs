@@ -83,6 +83,19 @@ pub fn nearest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// `"; did you mean `executed`? (valid: …)"` when a known name is close to the unknown one,
+/// followed by the full list, or an empty string when there is nothing to list.
+pub fn suggest(unknown: &str, known: &[&str]) -> String {
+    if known.is_empty() {
+        return String::new();
+    }
+    let list = known.join(", ");
+    match nearest(unknown, known) {
+        Some(k) => format!("; did you mean `{k}`? (valid: {list})"),
+        None => format!(" (valid: {list})"),
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];

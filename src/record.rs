@@ -40,6 +40,9 @@ pub struct Suppression {
 pub struct Unit {
     pub code: String,
     pub name: String,
+    /// The scoring form (`rules/scoring/<name>.toml`) the unit filed on; the default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<String>,
     #[serde(default, deserialize_with = "checked::optional::<_, Year>")]
     pub year: Option<i64>,
     pub budget: Option<UnitBudget>,

@@ -6,7 +6,7 @@
 
 use crate::catalogue::{CATEGORIES, CauseCatalogue, SEVERITIES};
 use crate::problem::{Problem, ProblemKind};
-use crate::score::ScoringSettings;
+use crate::score::{DEFAULT_FORM, ScoringForms, ScoringSettings};
 use crate::script_api::{self, Thresholds};
 use rhai::{AST, ASTNode, Dynamic, Engine, Expr, ImmutableString, Scope};
 use serde::Serialize;
@@ -48,7 +48,8 @@ pub struct RuleSet {
     /// `rules.toml` as read; [`RuleSet::thresholds`] turns it into what rules read.
     pub threshold_values: Arc<BTreeMap<String, toml::Value>>,
     pub causes: Arc<CauseCatalogue>,
-    pub scoring: Arc<ScoringSettings>,
+    /// The scoring forms (`scoring/*.toml`), and the one `--scoring` chose for the run.
+    pub scoring: ScoringForms,
 }
 
 /// The rule set that loaded, and every problem found while loading (rules with a problem are
@@ -119,7 +120,104 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
     })
 }
 
-/// Loads a rules directory; `scoring` overrides `DIR/scoring.toml`.
+/// One scoring form, validated, named by its file name.
+fn read_form(path: &Path) -> Result<ScoringSettings, Problem> {
+    let (mut form, text) = read_toml_and_text::<ScoringSettings>(path, ProblemKind::Rules)?;
+    form.validate().map_err(|(message, span)| {
+        let problem = rules_problem(path, message);
+        match span {
+            Some(span) => {
+                let (line, column) = crate::problem::line_column(&text, span.start);
+                problem.at(line, column)
+            }
+            None => problem,
+        }
+    })?;
+    form.name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(form)
+}
+
+/// The scoring forms of `DIR/scoring/`; `run_form` (`--scoring`) names one of them, or is a
+/// form file of its own, for every unit of the run.
+fn load_forms(
+    dir: &Path,
+    run_form: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> Option<ScoringForms> {
+    let folder = dir.join("scoring");
+    let mut forms = BTreeMap::new();
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(rules_problem(
+                &folder,
+                format!("cannot read the scoring forms: {e}; each form is a file scoring/<name>.toml, `{DEFAULT_FORM}.toml` among them"),
+            ));
+            return None;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut failed = false;
+    for path in paths {
+        match read_form(&path) {
+            Ok(form) => {
+                forms.insert(form.name.clone(), Arc::new(form));
+            }
+            Err(p) => {
+                failed = true;
+                problems.push(p);
+            }
+        }
+    }
+    if !forms.contains_key(DEFAULT_FORM) && !failed {
+        problems.push(rules_problem(
+            &folder,
+            format!("there is no default scoring form: add scoring/{DEFAULT_FORM}.toml"),
+        ));
+        return None;
+    }
+    let for_the_run = match run_form {
+        None => None,
+        // A path to a file is a form of its own; anything else names a form of the folder.
+        Some(path) if path.is_file() || path.extension().is_some_and(|x| x == "toml") => {
+            let form = read_form(path).map_err(|p| problems.push(p)).ok()?;
+            let name = form.name.clone();
+            // A file named like a form of the folder takes its place for this run.
+            forms.insert(name.clone(), Arc::new(form));
+            Some(name)
+        }
+        Some(name) => {
+            let name = name.to_string_lossy().into_owned();
+            if !forms.contains_key(&name) {
+                let known: Vec<&str> = forms.keys().map(String::as_str).collect();
+                problems.push(rules_problem(
+                    &folder,
+                    format!(
+                        "--scoring `{name}` is neither a file nor a form in this folder{}",
+                        crate::problem::suggest(&name, &known)
+                    ),
+                ));
+                return None;
+            }
+            Some(name)
+        }
+    };
+    (!failed).then_some(ScoringForms {
+        forms,
+        default: DEFAULT_FORM.to_string(),
+        for_the_run,
+    })
+}
+
+/// Loads a rules directory; `scoring` is the `--scoring` form for the whole run (a form name
+/// of `DIR/scoring/`, or a form file).
 pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     let mut problems = Vec::new();
     let thresholds_path = dir.join("rules.toml");
@@ -161,22 +259,7 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
         })
         .map_err(|p| problems.push(p))
         .ok();
-    let scoring_path = scoring.map_or_else(|| dir.join("scoring.toml"), Path::to_path_buf);
-    let scoring = read_toml_and_text::<ScoringSettings>(&scoring_path, ProblemKind::Rules)
-        .and_then(|(s, text)| {
-            s.validate().map(|_| s).map_err(|(message, span)| {
-                let problem = rules_problem(&scoring_path, message);
-                match span {
-                    Some(span) => {
-                        let (line, column) = crate::problem::line_column(&text, span.start);
-                        problem.at(line, column)
-                    }
-                    None => problem,
-                }
-            })
-        })
-        .map_err(|p| problems.push(p))
-        .ok();
+    let scoring = load_forms(dir, scoring, &mut problems);
     let (Some(thresholds), Some(causes), Some(scoring)) = (thresholds, causes, scoring) else {
         return Loaded {
             rule_set: None,
@@ -211,7 +294,7 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
             rules,
             threshold_values: Arc::new(raw_thresholds.unwrap_or_default()),
             causes,
-            scoring: Arc::new(scoring),
+            scoring,
         }),
         problems,
     }

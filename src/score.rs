@@ -1,9 +1,12 @@
-//! Scoring (评分) as `rules/scoring.toml` sets it: indicator points by the branch that applies
-//! (met, proportional, lower-is-better linear or reciprocal, qualitative band, binary), the
-//! execution points, and the grade. Scores are exact decimals; only display rounds.
+//! Scoring (评分) as a scoring form (`rules/scoring/<name>.toml`) sets it: indicator points by
+//! the branch that applies (met, proportional, lower-is-better linear or reciprocal,
+//! qualitative band, binary, zero for a missing or unreadable actual), the execution points,
+//! and the grade. Scores are exact decimals; only display rounds.
 //!
-//! This is the single implementation: the batch scorer and the rule that checks a unit's
-//! self-reported 得分 both call it.
+//! Forms differ by province and year (execution 10 or 20 points, class points, how a missing
+//! actual counts), so each is a named file; a unit names its form, or `--scoring` sets one for
+//! a whole run. This is the single implementation: the batch scorer and the rule that checks a
+//! unit's self-reported 得分 both call it.
 
 use crate::compare::Comparison;
 use rust_decimal::Decimal;
@@ -14,7 +17,13 @@ use toml::Spanned;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringSettings {
+    /// The form's name: its file name without `.toml`.
+    #[serde(skip)]
+    pub name: String,
     pub execution_weight: Decimal,
+    /// How an indicator with a target but no readable actual value counts.
+    #[serde(default)]
+    pub missing_actual: MissingActual,
     pub indicator_weights: BTreeMap<String, Decimal>,
     pub lower_is_better: LowerIsBetter,
     pub qualitative: Qualitative,
@@ -28,6 +37,27 @@ pub struct ScoringSettings {
 pub enum LowerIsBetter {
     Linear,
     Reciprocal,
+}
+
+/// `zero` (the default, 未填报不得分): the row keeps its weight and earns nothing, so leaving a
+/// bad result blank never raises a score; `drop`: the row is left out and the rest rescaled.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingActual {
+    #[default]
+    Zero,
+    Drop,
+}
+
+/// Why an indicator's two values do not compare, as far as scoring cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uncompared {
+    /// No target, or marked not applicable (不适用, `/`, `—`): left out, the rest rescaled.
+    NotApplicable,
+    /// A target and no actual value.
+    ActualMissing,
+    /// A value that cannot be read, or two values in units that do not compare.
+    Unreadable,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -68,6 +98,45 @@ pub struct Tier {
 pub struct Grade {
     pub name: String,
     pub min: Decimal,
+}
+
+/// The scoring forms of a rules directory (`rules/scoring/*.toml`) by name, the default among
+/// them, and the one `--scoring` sets for a whole run, if any.
+#[derive(Debug, Clone)]
+pub struct ScoringForms {
+    pub forms: BTreeMap<String, std::sync::Arc<ScoringSettings>>,
+    pub default: String,
+    pub for_the_run: Option<String>,
+}
+
+/// The form every unit uses unless it names another.
+pub const DEFAULT_FORM: &str = "default";
+
+impl ScoringForms {
+    /// The form a unit is scored by: the run's (`--scoring`), else the one the unit names,
+    /// else the default; an error naming the forms there are when the unit names none of them.
+    pub fn for_unit(
+        &self,
+        named: Option<&str>,
+    ) -> Result<&std::sync::Arc<ScoringSettings>, String> {
+        let name = self
+            .for_the_run
+            .as_deref()
+            .or(named)
+            .unwrap_or(&self.default);
+        self.forms.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.forms.keys().map(String::as_str).collect();
+            format!(
+                "there is no scoring form `{name}`{}; a form is a file rules/scoring/<name>.toml",
+                crate::problem::suggest(name, &known)
+            )
+        })
+    }
+
+    /// The default form (every rules directory has one).
+    pub fn default_form(&self) -> Option<&std::sync::Arc<ScoringSettings>> {
+        self.forms.get(&self.default)
+    }
 }
 
 /// What [`ScoringSettings::tier_of`] answers for settings without tiers, which never load.
@@ -253,6 +322,22 @@ impl ScoringSettings {
         })
     }
 
+    /// Points for an indicator whose values do not compare: nothing when it does not apply;
+    /// zero points of its weight for a missing or unreadable actual, unless the form drops them.
+    pub fn score_uncompared(&self, why: Uncompared, weight: Decimal) -> Option<IndicatorScore> {
+        let branch = match (why, self.missing_actual) {
+            (Uncompared::NotApplicable, _) | (_, MissingActual::Drop) => return None,
+            (Uncompared::ActualMissing, MissingActual::Zero) => "missing_actual",
+            (Uncompared::Unreadable, MissingActual::Zero) => "unreadable",
+        };
+        Some(IndicatorScore {
+            weight,
+            points: Decimal::ZERO,
+            branch,
+            band: None,
+        })
+    }
+
     /// Execution points: min(executed / budget_adjusted, 1) × execution weight; `None` when
     /// the adjusted budget is zero (no rate exists).
     pub fn execution_points(&self, execution_rate: Option<Decimal>) -> Option<Decimal> {
@@ -279,6 +364,53 @@ fn shortfall_points(gap: Option<Decimal>, weight: Decimal) -> Option<Decimal> {
     share.checked_mul(weight)
 }
 
+/// The domain's default method as a fixture of the tests' own, so that an analyst editing
+/// `rules/scoring/default.toml` breaks no Rust test.
+#[cfg(test)]
+pub(crate) fn test_form() -> ScoringSettings {
+    const FORM: &str = r#"
+        execution_weight = 10
+        lower_is_better = "linear"
+        unit_combination = "budget"
+        [indicator_weights]
+        "产出指标" = 50
+        "效益指标" = 30
+        "满意度指标" = 10
+        [qualitative]
+        take = "max"
+        [[qualitative.tiers]]
+        name = "未达成且效果较差"
+        min = 0
+        max = 0.60
+        keywords = ["未达成", "未完成", "效果较差"]
+        [[qualitative.tiers]]
+        name = "部分达成并具有一定效果"
+        min = 0.60
+        max = 0.80
+        keywords = ["部分", "基本", "一定"]
+        [[qualitative.tiers]]
+        name = "达成年度指标"
+        min = 0.80
+        max = 1.00
+        [[grades]]
+        name = "优"
+        min = 90
+        [[grades]]
+        name = "良"
+        min = 80
+        [[grades]]
+        name = "中"
+        min = 60
+        [[grades]]
+        name = "差"
+        min = 0
+    "#;
+    let mut form: ScoringSettings = toml::from_str(FORM).expect("the fixture form reads");
+    form.validate().expect("the fixture form is valid");
+    form.name = "test".into();
+    form
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,12 +419,7 @@ mod tests {
     use std::str::FromStr;
 
     fn settings() -> ScoringSettings {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/scoring.toml"))
-                .unwrap();
-        let s: ScoringSettings = toml::from_str(&text).unwrap();
-        s.validate().unwrap();
-        s
+        test_form()
     }
 
     fn d(s: &str) -> Decimal {

@@ -316,10 +316,16 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("effective_weight", |i| opt(i.0.effective_weight)),
     ("score", |i| opt(i.0.record.score)),
     ("computed_score", |i| {
-        opt(i.0.score.as_ref().map(|s| s.points))
+        opt(i.0.self_check.as_ref().map(|c| c.score.points))
     }),
     ("score_branch", |i| {
-        opt(i.0.score.as_ref().map(|s| text(s.branch)))
+        opt(i.0.self_check.as_ref().map(|c| text(c.score.branch)))
+    }),
+    ("check_weight", |i| {
+        opt(i.0.self_check.as_ref().map(|c| c.weight))
+    }),
+    ("weight_basis", |i| {
+        opt(i.0.self_check.as_ref().map(|c| text(c.basis.code())))
     }),
     ("band_tier", |i| opt(i.0.band().map(|b| text(&b.tier)))),
     ("tier_met", |i| opt(i.0.tier_met)),
@@ -431,18 +437,7 @@ fn register<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// `"; did you mean `executed`?"` when a known name is close to the unknown one, followed by
-/// the full list, or an empty string when there is nothing to list.
-pub fn suggest(unknown: &str, known: &[&str]) -> String {
-    if known.is_empty() {
-        return String::new();
-    }
-    let list = known.join(", ");
-    match crate::problem::nearest(unknown, known) {
-        Some(k) => format!("; did you mean `{k}`? (valid: {list})"),
-        None => format!(" (valid: {list})"),
-    }
-}
+pub use crate::problem::suggest;
 
 /// Builds a sandboxed engine with the record types, the thresholds and helpers registered.
 pub fn new_engine(causes: Arc<CauseCatalogue>, thresholds: &Thresholds) -> Engine {

@@ -6,7 +6,7 @@
 use crate::compare::Comparison;
 use crate::indicator_value::Value;
 use crate::record::{Indicator, Project, Unit};
-use crate::score::{IndicatorScore, ScoringSettings};
+use crate::score::{IndicatorScore, ScoringSettings, Uncompared};
 use rhai::{Array, Dynamic};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -63,19 +63,73 @@ pub struct IndicatorView {
     pub target: Value,
     pub actual: Value,
     pub comparison: Comparison,
-    /// The row's own weight, or its share of its class's points when the row gives none.
+    /// The row's own weight, or its share of its class's points under the unit's scoring
+    /// form when the row gives none.
     pub effective_weight: Option<Decimal>,
+    /// Points under the form: what the unit's score counts.
     pub score: Option<IndicatorScore>,
+    /// What a self-reported 得分 is checked against; `None` when the weight the unit used
+    /// cannot be known.
+    pub self_check: Option<SelfCheck>,
     /// For a qualitative indicator, whether its actual reads as the top tier.
     pub tier_met: Option<bool>,
+}
+
+/// The points a row earns under the weight the unit evidently used: the row's own; for a row
+/// without one, the 得分 the unit gave its met rows of the same class when they agree (a unit
+/// scores a met row in full, so that is the row's weight on the unit's form); else the form's
+/// share. SCORE-MISMATCH reports only what holds under this weight.
+#[derive(Debug, Clone)]
+pub struct SelfCheck {
+    pub weight: Decimal,
+    pub basis: WeightBasis,
+    pub score: IndicatorScore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightBasis {
+    /// The row's own `weight`.
+    Row,
+    /// The 得分 of the unit's met rows of the same class.
+    Inferred,
+    /// The form's points of the class shared equally among its rows.
+    Form,
+}
+
+impl WeightBasis {
+    pub fn code(self) -> &'static str {
+        match self {
+            WeightBasis::Row => "row",
+            WeightBasis::Inferred => "inferred",
+            WeightBasis::Form => "form",
+        }
+    }
+}
+
+/// The weight of a class's rows that carry none, for checking self-reported scores.
+enum ClassWeight {
+    Inferred(Decimal),
+    Form(Decimal),
+    /// Met rows scored differently: the weights vary by row and cannot be known.
+    Unknown,
 }
 
 #[derive(Clone)]
 pub struct IndicatorRef(pub Arc<IndicatorView>);
 
 impl IndicatorView {
+    /// The qualitative band under the weight a self-reported score is checked against.
     pub fn band(&self) -> Option<&crate::score::Band> {
-        self.score.as_ref()?.band.as_ref()
+        self.self_check.as_ref()?.score.band.as_ref()
+    }
+
+    /// Why the two values do not compare, for scoring.
+    fn uncompared(target: &Value, actual: &Value) -> Uncompared {
+        match (target, actual) {
+            (Value::Missing, _) => Uncompared::NotApplicable,
+            (_, Value::Missing) => Uncompared::ActualMissing,
+            _ => Uncompared::Unreadable,
+        }
     }
 
     pub fn is_off_target(&self) -> bool {
@@ -197,6 +251,8 @@ pub struct GroupView {
 
 pub struct UnitView {
     pub record: Unit,
+    /// The scoring form the unit is scored by (its own, or the run's).
+    pub scoring: Arc<ScoringSettings>,
     /// Figures that could not be computed because the arithmetic left Decimal's range, each
     /// as (field, what overflowed): the unit is still evaluated, and these are reported as
     /// problems of its file.
@@ -213,7 +269,7 @@ pub struct UnitView {
 pub struct UnitRef(pub Arc<UnitView>);
 
 impl UnitRef {
-    pub fn build(file: crate::record::UnitFile, scoring: &ScoringSettings) -> UnitRef {
+    pub fn build(file: crate::record::UnitFile, scoring: &Arc<ScoringSettings>) -> UnitRef {
         let crate::record::UnitFile {
             unit: mut record,
             projects,
@@ -275,6 +331,7 @@ impl UnitRef {
         let project_values = projects.iter().cloned().map(Dynamic::from).collect();
         UnitRef(Arc::new(UnitView {
             record,
+            scoring: scoring.clone(),
             overflows,
             projects,
             project_values,
@@ -325,7 +382,7 @@ impl ProjectView {
                 Some((class.to_string(), points.checked_div(Decimal::from(n))?))
             })
             .collect();
-        let indicators: Vec<IndicatorRef> = rows
+        let parsed: Vec<Parsed> = rows
             .into_iter()
             .map(|row| {
                 let kind = IndicatorKind::of(&row.level1, &row.level2);
@@ -333,23 +390,55 @@ impl ProjectView {
                     .with_op_and_unit(row.op.as_deref(), row.unit.as_deref());
                 let actual = Value::parse(row.actual.as_ref(), year);
                 let comparison = Comparison::of(&target, &actual, kind == IndicatorKind::Cost);
-                let effective_weight = row
-                    .weight
-                    .or_else(|| shares.get(scoring_class(&row.level1, scoring)).copied());
                 let actual_text = raw_text(row.actual.as_ref());
-                let score = effective_weight
-                    .and_then(|w| scoring.score_indicator(&comparison, &actual_text, w));
                 let tier_met = matches!(comparison, Comparison::Qualitative)
                     .then(|| scoring.is_top_tier(scoring.tier_of(&actual_text)));
-                IndicatorRef(Arc::new(IndicatorView {
-                    record: row,
+                Parsed {
+                    row,
                     kind,
                     target,
                     actual,
                     comparison,
+                    actual_text,
+                    tier_met,
+                }
+            })
+            .collect();
+        let class_weights = class_weights(&parsed, &shares, scoring);
+        let indicators: Vec<IndicatorRef> = parsed
+            .into_iter()
+            .map(|p| {
+                let class = scoring_class(&p.row.level1, scoring);
+                let effective_weight = p.row.weight.or_else(|| shares.get(class).copied());
+                let points = |weight: Decimal| match p.comparison {
+                    Comparison::NotComparable => scoring
+                        .score_uncompared(IndicatorView::uncompared(&p.target, &p.actual), weight),
+                    _ => scoring.score_indicator(&p.comparison, &p.actual_text, weight),
+                };
+                let check_weight = match (p.row.weight, class_weights.get(class)) {
+                    (Some(w), _) => Some((w, WeightBasis::Row)),
+                    (None, Some(ClassWeight::Inferred(w))) => Some((*w, WeightBasis::Inferred)),
+                    (None, Some(ClassWeight::Form(w))) => Some((*w, WeightBasis::Form)),
+                    (None, Some(ClassWeight::Unknown) | None) => None,
+                };
+                let score = effective_weight.and_then(points);
+                let self_check = check_weight.and_then(|(weight, basis)| {
+                    Some(SelfCheck {
+                        weight,
+                        basis,
+                        score: points(weight)?,
+                    })
+                });
+                IndicatorRef(Arc::new(IndicatorView {
+                    record: p.row,
+                    kind: p.kind,
+                    target: p.target,
+                    actual: p.actual,
+                    comparison: p.comparison,
                     effective_weight,
                     score,
-                    tier_met,
+                    self_check,
+                    tier_met: p.tier_met,
                 }))
             })
             .collect();
@@ -386,6 +475,53 @@ pub fn checked_sum(values: impl IntoIterator<Item = Option<Decimal>>) -> Option<
     values
         .into_iter()
         .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(value?))
+}
+
+/// A row as read, before it is scored.
+struct Parsed {
+    row: Indicator,
+    kind: IndicatorKind,
+    target: Value,
+    actual: Value,
+    comparison: Comparison,
+    actual_text: String,
+    tier_met: Option<bool>,
+}
+
+impl Parsed {
+    fn is_met(&self) -> bool {
+        self.comparison.met() == Some(true) || self.tier_met == Some(true)
+    }
+}
+
+/// For each class with rows that carry no weight, the weight a self-reported score of such a
+/// row is checked against: the one 得分 the unit gave all its met rows of the class, or the
+/// form's share when it scored none of them, or unknown when it scored them differently.
+fn class_weights(
+    parsed: &[Parsed],
+    shares: &BTreeMap<String, Decimal>,
+    scoring: &ScoringSettings,
+) -> BTreeMap<String, ClassWeight> {
+    let mut met_scores: BTreeMap<&str, std::collections::BTreeSet<Decimal>> = BTreeMap::new();
+    for p in parsed.iter().filter(|p| p.row.weight.is_none()) {
+        let scores = met_scores
+            .entry(scoring_class(&p.row.level1, scoring))
+            .or_default();
+        if let (true, Some(score)) = (p.is_met(), p.row.score) {
+            scores.insert(score.normalize());
+        }
+    }
+    met_scores
+        .into_iter()
+        .filter_map(|(class, scores)| {
+            let weight = match scores.len() {
+                0 => ClassWeight::Form(*shares.get(class)?),
+                1 => ClassWeight::Inferred(*scores.first()?),
+                _ => ClassWeight::Unknown,
+            };
+            Some((class.to_string(), weight))
+        })
+        .collect()
 }
 
 fn trim_in_place(text: &mut String) {

@@ -146,8 +146,11 @@ fn the_csv_is_ranked_excel_ready_and_counts_findings() {
     assert_eq!(csv_codes, json_codes);
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row[0], (i + 1).to_string());
-        let severities: usize = row[6..9].iter().map(|n| n.parse::<usize>().unwrap()).sum();
-        let categories: usize = row[9..22].iter().map(|n| n.parse::<usize>().unwrap()).sum();
+        let severities: usize = row[7..10].iter().map(|n| n.parse::<usize>().unwrap()).sum();
+        let categories: usize = row[10..23]
+            .iter()
+            .map(|n| n.parse::<usize>().unwrap())
+            .sum();
         assert_eq!(
             severities, categories,
             "every finding counted once by severity and by category"
@@ -160,8 +163,10 @@ fn a_scoring_file_changes_the_scores_without_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/score-mismatch");
     let default = jixiao(&["score", path(&case), "--format", "json"]);
-    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/scoring.toml"))
-        .unwrap();
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/scoring/default.toml"),
+    )
+    .unwrap();
     let equal = dir.path().join("equal.toml");
     fs::write(
         &equal,

@@ -156,9 +156,9 @@ proptest! {
         let Ok((source, _)) = load::parse_unit(Path::new("unit.toml"), text.as_bytes()) else {
             return Ok(());
         };
-        let unit = UnitRef::build(source.record, &RULES.scoring);
+        let unit = UnitRef::build(source.record, RULES.scoring.default_form().expect("a default form"));
         let report = Evaluator::new(&RULES).evaluate(&unit, "unit.toml");
-        let score = scorecard::score_unit(&unit.0, &RULES.scoring);
+        let score = scorecard::score_unit(&unit.0);
         for format in [Format::Table, Format::Json, Format::Md] {
             let mut writer = RunWriter::begin(format, Vec::new()).unwrap();
             writer.unit(&report).unwrap();

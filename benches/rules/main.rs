@@ -30,7 +30,9 @@ struct Fixture {
 }
 
 fn views(units: impl Iterator<Item = UnitFile>, rules: &RuleSet) -> Vec<UnitRef> {
-    units.map(|u| UnitRef::build(u, &rules.scoring)).collect()
+    units
+        .map(|u| UnitRef::build(u, rules.scoring.default_form().expect("a default form")))
+        .collect()
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {

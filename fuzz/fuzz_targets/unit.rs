@@ -24,9 +24,9 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let (rules, evaluator) = &*RULES;
-    let unit = UnitRef::build(source.record, &rules.scoring);
+    let unit = UnitRef::build(source.record, rules.scoring.default_form().expect("a default form"));
     let report = evaluator.evaluate(&unit, "fuzz.toml");
-    let score = scorecard::score_unit(&unit.0, &rules.scoring);
+    let score = scorecard::score_unit(&unit.0);
     for format in [Format::Table, Format::Json, Format::Md] {
         let mut writer = RunWriter::begin(format, Vec::new()).expect("writes to memory");
         writer.unit(&report).expect("writes to memory");

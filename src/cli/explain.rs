@@ -67,7 +67,17 @@ pub fn explain(args: &Args) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let unit = UnitRef::build(source.record, &rule_set.scoring);
+    let form = match rule_set
+        .scoring
+        .for_unit(source.record.unit.scoring.as_deref())
+    {
+        Ok(form) => form,
+        Err(message) => {
+            eprintln!("{}: field `unit.scoring`: {message}", source.file);
+            return ExitCode::from(2);
+        }
+    };
+    let unit = UnitRef::build(source.record, form);
     let project = args
         .project
         .as_ref()

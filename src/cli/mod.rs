@@ -48,6 +48,11 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
+        /// The scoring form for every unit of the run: a form name of the rules directory's
+        /// `scoring/` (e.g. `execution-20`) or a form file. Default: each unit's own `scoring`,
+        /// else `default`.
+        #[arg(long)]
+        scoring: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Worker threads (default: all cores). The output is the same for any number.
@@ -62,7 +67,9 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
-        /// Scoring settings (default: scoring.toml in the rules directory).
+        /// The scoring form for every unit of the run: a form name of the rules directory's
+        /// `scoring/` (e.g. `execution-20`) or a form file. Default: each unit's own `scoring`,
+        /// else `default`.
         #[arg(long)]
         scoring: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
@@ -198,9 +205,10 @@ pub fn main() -> ExitCode {
         Command::Run {
             paths,
             rules,
+            scoring,
             format,
             jobs,
-        } => run::run(&paths, &rules, format, jobs),
+        } => run::run(&paths, &rules, scoring.as_deref(), format, jobs),
         Command::Score {
             paths,
             rules,

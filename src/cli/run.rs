@@ -6,9 +6,15 @@ use jixiao::render::{Format, RunWriter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(paths: &[PathBuf], rules: &Path, format: Format, jobs: Option<usize>) -> ExitCode {
+pub fn run(
+    paths: &[PathBuf],
+    rules: &Path,
+    scoring: Option<&Path>,
+    format: Format,
+    jobs: Option<usize>,
+) -> ExitCode {
     let mut problems = Vec::new();
-    let Some(rule_set) = load_rules(rules, None, &mut problems) else {
+    let Some(rule_set) = load_rules(rules, scoring, &mut problems) else {
         report(&problems);
         return ExitCode::from(2);
     };

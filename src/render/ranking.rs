@@ -28,24 +28,60 @@ pub struct UnitSummary {
     pub code: String,
     pub name: String,
     pub file: String,
-    #[serde(serialize_with = "plain_option")]
+    #[serde(serialize_with = "format::plain_decimal")]
     pub score: Option<Decimal>,
     pub grade: Option<String>,
-    #[serde(serialize_with = "plain_option")]
+    #[serde(serialize_with = "format::plain_decimal")]
     pub execution_rate: Option<Decimal>,
-    /// Findings per severity, in the order of `SEVERITIES`.
-    pub by_severity: Vec<usize>,
+    /// Σ budget_adjusted of the scored projects / Σ over all (已评分预算占比).
+    #[serde(serialize_with = "format::plain_decimal")]
+    pub scored_budget_share: Option<Decimal>,
+    /// Findings per severity (`{"error": 1, …}`), in the order of `SEVERITIES`.
+    pub by_severity: Counts,
     /// Findings per category, in the order of `CATEGORIES`.
-    pub by_category: Vec<usize>,
+    pub by_category: Counts,
     /// Findings a `[[suppress]]` entry accepted (not in the counts above).
     pub suppressed: usize,
     pub problems: usize,
 }
 
-fn plain_option<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&format::plain(*d)),
-        None => s.serialize_none(),
+/// Counts by name, in the order of a fixed vocabulary; a JSON object keyed by name.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    names: &'static [&'static str],
+    counts: Vec<usize>,
+}
+
+impl Counts {
+    fn of(names: &'static [&'static str], count: impl Fn(&str) -> usize) -> Counts {
+        Counts {
+            names,
+            counts: names.iter().map(|n| count(n)).collect(),
+        }
+    }
+
+    /// The counts in the vocabulary's order.
+    pub fn values(&self) -> &[usize] {
+        &self.counts
+    }
+
+    pub fn get(&self, name: &str) -> usize {
+        self.names
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| self.counts.get(i).copied())
+            .unwrap_or(0)
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.names.len()))?;
+        for (name, count) in self.names.iter().zip(&self.counts) {
+            map.serialize_entry(name, count)?;
+        }
+        map.end()
     }
 }
 
@@ -67,14 +103,9 @@ impl UnitSummary {
             score: score.score,
             grade: score.grade.clone(),
             execution_rate: score.execution_rate,
-            by_severity: SEVERITIES
-                .iter()
-                .map(|s| count(&|f| f.severity == *s))
-                .collect(),
-            by_category: CATEGORIES
-                .iter()
-                .map(|c| count(&|f| f.category == *c))
-                .collect(),
+            scored_budget_share: score.scored_budget_share,
+            by_severity: Counts::of(SEVERITIES, |s| count(&|f| f.severity == s)),
+            by_category: Counts::of(CATEGORIES, |c| count(&|f| f.category == c)),
             suppressed: report
                 .findings
                 .iter()
@@ -207,6 +238,7 @@ impl<W: Write> ScoreWriter<W> {
             "得分",
             "等级",
             "执行率(%)",
+            "已评分预算占比(%)",
             "错误",
             "警告",
             "提示",
@@ -222,9 +254,10 @@ impl<W: Write> ScoreWriter<W> {
                 score_text(s.score),
                 csv_cell(s.grade.as_deref().unwrap_or_default()).into_owned(),
                 rate_text(s.execution_rate),
+                rate_text(s.scored_budget_share),
             ];
-            row.extend(s.by_severity.iter().map(usize::to_string));
-            row.extend(s.by_category.iter().map(usize::to_string));
+            row.extend(s.by_severity.values().iter().map(usize::to_string));
+            row.extend(s.by_category.values().iter().map(usize::to_string));
             row.extend([
                 s.suppressed.to_string(),
                 s.problems.to_string(),
@@ -238,20 +271,21 @@ impl<W: Write> ScoreWriter<W> {
     fn table(&mut self, ranking: &[UnitSummary]) -> io::Result<()> {
         writeln!(
             self.out,
-            "{:>5}  {:>6}  {:<2}  {:>8}  {:>5} {:>5} {:>5}  单位",
-            "排名", "得分", "等级", "执行率", "错误", "警告", "提示"
+            "{:>5}  {:>6}  {:<2}  {:>8}  {:>6}  {:>5} {:>5} {:>5}  单位",
+            "排名", "得分", "等级", "执行率", "评分覆盖", "错误", "警告", "提示"
         )?;
         for s in ranking {
             writeln!(
                 self.out,
-                "{:>6}  {:>8}  {:<4}  {:>10}  {:>7} {:>7} {:>7}  {} {}",
+                "{:>6}  {:>8}  {:<4}  {:>10}  {:>10}  {:>7} {:>7} {:>7}  {} {}",
                 s.rank,
                 score_text(s.score),
                 Escaped(s.grade.as_deref().unwrap_or("-")),
                 s.execution_rate.map(format::pct).unwrap_or_default(),
-                s.by_severity[0],
-                s.by_severity[1],
-                s.by_severity[2],
+                s.scored_budget_share.map(format::pct).unwrap_or_default(),
+                s.by_severity.get("error"),
+                s.by_severity.get("warning"),
+                s.by_severity.get("info"),
                 Escaped(&s.code),
                 Escaped(&s.name)
             )?;
