@@ -87,6 +87,27 @@ const PROJECT_SHARES: [(Deviation, u64); 15] = [
     (Deviation::FundsOff, 2),
 ];
 
+/// How well a generated unit performs, so that a batch spans every grade: each unit draws one
+/// from a stream of its own, with these shares in percent (优 50, 良 25, 中 17, 差 8 in a large
+/// batch). A unit that performs well carries only the deviations of `PROJECT_SHARES`; one
+/// that strains also spends less of its budget, falls further short of its indicator targets
+/// and, at the worst, leaves results blank. The strain is 0 to 3.
+const PERFORMANCE_SHARES: [(u64, u64); 4] = [(0, 50), (1, 25), (2, 17), (3, 8)];
+
+fn strain_of(seed: u64, index: usize) -> u64 {
+    // A stream apart from the unit's own, so that the units that strain nothing are the very
+    // units an earlier `gen` wrote for the same seed.
+    let mut rng = Rng(seed.rotate_left(17) ^ (index as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let mut roll = rng.below(100);
+    for (strain, share) in PERFORMANCE_SHARES {
+        if roll < share {
+            return strain;
+        }
+        roll -= share;
+    }
+    0
+}
+
 /// Each unit-level inconsistency's share of units, in percent.
 const UNIT_SHARE: u64 = 5;
 
@@ -172,7 +193,7 @@ fn indicator(
 }
 
 /// A project's indicators, met unless `deviation` says otherwise, in every value shape.
-fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicator> {
+fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal, strain: u64) -> Vec<Indicator> {
     let count = 10 + rng.below(90);
     let quantity_actual = match deviation {
         Deviation::QuantityGap => count * (30 + rng.below(50)) / 100,
@@ -275,10 +296,43 @@ fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal) -> Vec<Indicat
     if deviation == Deviation::WrongScore && quantity_actual >= count {
         rows[0].actual = text(format!("{}个", count / 2));
     }
+    if strain > 0 {
+        strained(rng, &mut rows, deviation, count, strain);
+    }
     rows
 }
 
-fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
+/// A straining unit's results: quantities further short, 差错率 above its limit, a benefit
+/// phrase only partly reached (left blank at the worst), satisfaction lower; at strain 2 and
+/// more, accuracy and deadlines missed too.
+fn strained(rng: &mut Rng, rows: &mut [Indicator], deviation: Deviation, count: u64, strain: u64) {
+    let [quantity, accuracy, deadline, _, errors, benefit, satisfaction] = rows else {
+        return;
+    };
+    if !matches!(
+        deviation,
+        Deviation::QuantityGap | Deviation::OverAchieved | Deviation::WrongScore | Deviation::UnparsedValue
+    ) {
+        let share = 100 - 20 * strain - rng.below(10);
+        quantity.actual = text(format!("{}个", count * share / 100));
+    }
+    if strain >= 2 {
+        accuracy.actual = text(format!("{}%", 90 + rng.below(6)));
+        deadline.actual = text("次年3月");
+    }
+    let errors_over = if strain == 3 { rng.below(2) } else { 0 };
+    errors.actual = text(format!("{}%", 5 + strain + errors_over));
+    benefit.actual = match (strain, benefit.target.as_ref()) {
+        (3, _) => None,
+        (_, Some(RawValue::Text(t))) if t == "是" => text("是"),
+        _ => text("部分达成"),
+    };
+    if deviation != Deviation::MissingActual {
+        satisfaction.actual = text(format!("{}%", 90 - 10 * strain + rng.below(5)));
+    }
+}
+
+fn project(rng: &mut Rng, index: usize, group: &str, strain: u64) -> Project {
     let mut deviation = Deviation::None;
     let mut roll = rng.below(100);
     for (kind, share) in PROJECT_SHARES {
@@ -307,6 +361,11 @@ fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
             let owed = (budget * Decimal::new(3 + rng.below(7) as i64, 2)).round_dp(2);
             (budget, budget, budget - owed, owed)
         }
+        _ if strain > 0 => {
+            let rate = 100 - 12 * strain - rng.below(10);
+            let spent = (budget * Decimal::new(rate as i64, 2)).round_dp(2);
+            (budget, budget, spent, Decimal::ZERO)
+        }
         _ => (budget, budget, budget, Decimal::ZERO),
     };
     let deviates = deviation != Deviation::None && deviation != Deviation::NoIndicators;
@@ -334,9 +393,9 @@ fn project(rng: &mut Rng, index: usize, group: &str) -> Project {
     };
     if deviation == Deviation::NoReason {
         // A deviation nobody explains: a quantity shortfall.
-        project.indicators = indicators(rng, Deviation::QuantityGap, executed);
+        project.indicators = indicators(rng, Deviation::QuantityGap, executed, strain);
     } else if deviation != Deviation::NoIndicators {
-        project.indicators = indicators(rng, deviation, executed);
+        project.indicators = indicators(rng, deviation, executed, strain);
     }
     if deviation == Deviation::FundsOff || rng.chance(10) {
         let carried = (executed * Decimal::new(30, 2)).round_dp(2);
@@ -377,12 +436,13 @@ pub struct GeneratedUnit {
     pub unit: Unit,
     projects_from: Rng,
     projects: usize,
+    strain: u64,
 }
 
 impl GeneratedUnit {
     pub fn projects(&self) -> impl Iterator<Item = Project> + '_ {
         let mut rng = self.projects_from.clone();
-        (0..self.projects).map(move |i| project(&mut rng, i, GROUPS[group_of(i)]))
+        (0..self.projects).map(move |i| project(&mut rng, i, GROUPS[group_of(i)], self.strain))
     }
 
     /// The whole unit file in memory.
@@ -398,12 +458,13 @@ impl GeneratedUnit {
 
 fn unit(mut rng: Rng, seed: u64, index: usize, projects: usize) -> GeneratedUnit {
     let projects_from = rng.clone();
+    let strain = strain_of(seed, index);
     // The unit states its groups' subtotals, and draws its own figures after the projects':
     // a first pass over the projects sums them and moves the stream past them.
     let mut members = [(0_i64, Decimal::ZERO); 2];
     for i in 0..projects {
         let group = group_of(i);
-        let executed = project(&mut rng, i, GROUPS[group]).executed;
+        let executed = project(&mut rng, i, GROUPS[group], strain).executed;
         members[group].0 += 1;
         members[group].1 += executed;
     }
@@ -483,6 +544,7 @@ fn unit(mut rng: Rng, seed: u64, index: usize, projects: usize) -> GeneratedUnit
         },
         projects_from,
         projects,
+        strain,
     }
 }
 
@@ -685,8 +747,10 @@ mod tests {
     }
 
     #[test]
-    fn a_seed_gives_the_bytes_it_gave_before_gen_streamed() {
-        // Fingerprints of the files `gen` wrote when it built each unit whole in memory.
+    fn a_seed_gives_the_same_bytes_and_units_that_strain_nothing_are_unchanged() {
+        // Fingerprints of the files `gen` wrote when it built each unit whole in memory, before
+        // units drew a performance: unit 1 strains nothing and is byte for byte what it was;
+        // units 2 and 3 strain and were fingerprinted after that change.
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("seed7");
         write(&folder, 3, 40, 7, false).unwrap();
@@ -697,13 +761,13 @@ mod tests {
             toml,
             [
                 0xf51a_bcc2_25a3_0f5d,
-                0x70f3_4f6f_d16d_040c,
-                0x9c74_833c_e21a_955d
+                0x1a0e_5776_0153_ef3e,
+                0xf128_4b22_2281_a878
             ]
         );
         let lines = dir.path().join("seed7.jsonl");
         write(&lines, 3, 40, 7, false).unwrap();
-        assert_eq!(fingerprint_of(&lines), 0x6009_11b4_350d_b2a0);
+        assert_eq!(fingerprint_of(&lines), 0x6384_68b5_fabf_abbc);
 
         let empty = dir.path().join("empty");
         write(&empty, 1, 0, 3, false).unwrap();
@@ -712,6 +776,19 @@ mod tests {
         let empty_lines = dir.path().join("empty.jsonl");
         write(&empty_lines, 1, 0, 3, false).unwrap();
         assert_eq!(fingerprint_of(&empty_lines), 0x5fac_13c4_a422_a1ff);
+    }
+
+    #[test]
+    fn performances_come_in_their_documented_shares() {
+        let mut counts = [0usize; 4];
+        for index in 0..10_000 {
+            counts[strain_of(1, index) as usize] += 1;
+        }
+        // 优 50%, 良 25%, 中 17%, 差 8%, each within a point of 10,000 draws.
+        for (count, (_, share)) in counts.iter().zip(PERFORMANCE_SHARES) {
+            let percent = *count as f64 / 100.0;
+            assert!((percent - share as f64).abs() < 1.0, "{counts:?}");
+        }
     }
 
     #[test]
