@@ -258,6 +258,22 @@ mod tests {
         assert_eq!(deviation_and_gap(&apart), (Some(false), None, None));
     }
 
+    /// Found by `cargo fuzz run indicator_value` on the parser before unreadable units and
+    /// checked arithmetic: the target's unit was four NULs and a control character.
+    #[test]
+    fn fuzz_crash_a_tiny_target_against_a_plain_number() {
+        let written = value("=000.0000000000000000000000001\0\0\0\0\u{3}");
+        assert!(matches!(written, Value::Unparsed { .. }), "{written:?}");
+        let c = Comparison::of(&written, &value("955138"), false);
+        assert_eq!(c, Comparison::NotComparable);
+        let clean = Comparison::of(
+            &value("=000.0000000000000000000000001"),
+            &value("955138"),
+            false,
+        );
+        assert_eq!(deviation_and_gap(&clean), (Some(true), None, None));
+    }
+
     #[test]
     fn deadlines_years_away_compare_without_overflow() {
         let far = Value::Deadline {
