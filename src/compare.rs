@@ -1,6 +1,13 @@
 //! Comparing an indicator's actual value (实际完成值) with its target (年度指标值), with the
 //! operator deciding the direction: `≥`, `>` and `=` are higher-is-better, `≤`, `<` and every
 //! cost indicator (成本指标) lower-is-better. Scoring and the rules both use this one comparison.
+//!
+//! Deviation and gap are relative to the target's size (its absolute value), so a negative
+//! target keeps its direction: `≥-5%` against `-10%` falls short by 100%. Values near the
+//! decimal limits never panic: whether the target is met is always known (it is a plain
+//! comparison), while a deviation or gap whose arithmetic would overflow (target
+//! `≥0.0000000000000000000000001个` against actual `79228162514264337593543950335个`) is left
+//! `None`, as for a zero target; the rules then report a miss without a percentage.
 
 use crate::indicator_value::{Op, Value};
 use rust_decimal::Decimal;
@@ -13,10 +20,11 @@ pub enum Comparison {
         actual: Decimal,
         lower_is_better: bool,
         met: bool,
-        /// (actual − target) / target, signed; `None` when the target is zero.
+        /// (actual − target) / |target|, signed; `None` when the target is zero or the ratio
+        /// is beyond the decimal range.
         deviation: Option<Decimal>,
         /// How far the actual falls short of the target in the bad direction, relative to
-        /// the target, never negative; `None` when the target is zero.
+        /// |target|, never negative; `None` when `deviation` is.
         gap: Option<Decimal>,
     },
     /// `是`/`否` targets and deadlines: met or not, nothing in between.
@@ -56,7 +64,8 @@ impl Comparison {
                 Comparison::quantitative(*t, *a, op, lower_is_better)
             }
             (Value::Deadline { month: tm, day: td }, Value::Deadline { month: am, day: ad }) => {
-                let ordinal = |m: &u32, d: &Option<u32>| m * 100 + d.unwrap_or(31);
+                let ordinal =
+                    |m: &u32, d: &Option<u32>| u64::from(*m) * 100 + u64::from(d.unwrap_or(31));
                 Comparison::Binary {
                     met: ordinal(am, ad) <= ordinal(tm, td),
                 }
@@ -64,8 +73,10 @@ impl Comparison {
             (Value::YesNo { yes: t }, Value::YesNo { yes: a }) => {
                 Comparison::Binary { met: t == a }
             }
-            (Value::Missing | Value::Unparsed { .. }, _)
-            | (_, Value::Missing | Value::Unparsed { .. }) => Comparison::NotComparable,
+            (Value::Missing | Value::Unparsed { .. } | Value::NotApplicable, _)
+            | (_, Value::Missing | Value::Unparsed { .. } | Value::NotApplicable) => {
+                Comparison::NotComparable
+            }
             (Value::Phrase { .. }, _) | (_, Value::Phrase { .. }) => Comparison::Qualitative,
             _ => Comparison::NotComparable,
         }
@@ -78,7 +89,9 @@ impl Comparison {
             (_, false) => actual >= target,
             (_, true) => actual <= target,
         };
-        let deviation = (!target.is_zero()).then(|| (actual - target) / target);
+        let deviation = actual
+            .checked_sub(target)
+            .and_then(|difference| difference.checked_div(target.abs()));
         let gap = deviation.map(|d| {
             let bad = if lower_is_better { d } else { -d };
             bad.max(Decimal::ZERO)
@@ -105,6 +118,7 @@ impl Comparison {
 mod tests {
     use super::*;
     use crate::record::RawValue;
+    use proptest::prelude::*;
     use std::str::FromStr;
 
     fn value(text: &str) -> Value {
@@ -206,5 +220,128 @@ mod tests {
             Comparison::of(&value("≥5个"), &value("5"), false).met(),
             Some(true)
         );
+    }
+
+    fn deviation_and_gap(c: &Comparison) -> (Option<bool>, Option<Decimal>, Option<Decimal>) {
+        match c {
+            Comparison::Quantitative { deviation, gap, .. } => (c.met(), *deviation, *gap),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_negative_target_is_measured_against_its_size() {
+        let below = Comparison::of(&value("≥-5%"), &value("-10%"), false);
+        assert_eq!(
+            deviation_and_gap(&below),
+            (Some(false), Some(d("-1")), Some(d("1")))
+        );
+        let above = Comparison::of(&value("≥-5%"), &value("-4%"), false);
+        assert_eq!(
+            deviation_and_gap(&above),
+            (Some(true), Some(d("0.2")), Some(d("0")))
+        );
+        let over_a_ceiling = Comparison::of(&value("≤-5"), &value("-2"), false);
+        assert_eq!(
+            deviation_and_gap(&over_a_ceiling),
+            (Some(false), Some(d("0.6")), Some(d("0.6")))
+        );
+    }
+
+    #[test]
+    fn a_ratio_beyond_the_decimal_range_leaves_deviation_and_gap_unknown_but_met_known() {
+        let huge = "79228162514264337593543950335个";
+        let tiny = "0.0000000000000000000000001个";
+        let exceeded = Comparison::of(&value(&format!("≥{tiny}")), &value(huge), false);
+        assert_eq!(deviation_and_gap(&exceeded), (Some(true), None, None));
+        let overspent = Comparison::of(&value(&format!("≤{tiny}")), &value(huge), true);
+        assert_eq!(deviation_and_gap(&overspent), (Some(false), None, None));
+        let apart = Comparison::of(&value(&format!("≤-{huge}")), &value(huge), false);
+        assert_eq!(deviation_and_gap(&apart), (Some(false), None, None));
+    }
+
+    /// Found by `cargo fuzz run indicator_value` on the parser before unreadable units and
+    /// checked arithmetic: the target's unit was four NULs and a control character.
+    #[test]
+    fn fuzz_crash_a_tiny_target_against_a_plain_number() {
+        let written = value("=000.0000000000000000000000001\0\0\0\0\u{3}");
+        assert!(matches!(written, Value::Unparsed { .. }), "{written:?}");
+        let c = Comparison::of(&written, &value("955138"), false);
+        assert_eq!(c, Comparison::NotComparable);
+        let clean = Comparison::of(
+            &value("=000.0000000000000000000000001"),
+            &value("955138"),
+            false,
+        );
+        assert_eq!(deviation_and_gap(&clean), (Some(true), None, None));
+    }
+
+    #[test]
+    fn deadlines_years_away_compare_without_overflow() {
+        let far = Value::Deadline {
+            month: u32::MAX,
+            day: Some(31),
+        };
+        assert_eq!(
+            Comparison::of(&value("12月底前"), &far, false).met(),
+            Some(false)
+        );
+    }
+
+    /// Any decimal the type holds, with its extremes (largest, smallest step, zero) drawn
+    /// often enough to meet each other.
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        let extreme = proptest::sample::select(vec![
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::ZERO,
+        ]);
+        let any_parts = (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28,
+        )
+            .prop_map(|(lo, mid, hi, negative, scale)| {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            });
+        prop_oneof![extreme, any_parts]
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "[0-9０-９,.+\\-≥≤<>=%个万元月底前次年是否效果明显 ]{0,12}".prop_map(|t| value(&t)),
+            (
+                proptest::option::of(proptest::sample::select(vec![
+                    Op::Ge,
+                    Op::Gt,
+                    Op::Le,
+                    Op::Lt,
+                    Op::Eq
+                ])),
+                any_decimal()
+            )
+                .prop_map(|(op, number)| Value::Quantity {
+                    op,
+                    number,
+                    unit: String::new()
+                }),
+            (any::<u32>(), proptest::option::of(any::<u32>()))
+                .prop_map(|(month, day)| Value::Deadline { month, day }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_two_values_make_the_comparison_panic(
+            target in any_value(),
+            actual in any_value(),
+            is_cost: bool,
+        ) {
+            let _ = Comparison::of(&target, &actual, is_cost);
+        }
     }
 }

@@ -306,12 +306,24 @@ fn indicators(rng: &mut Rng, deviation: Deviation, cost: Decimal, strain: u64) -
 /// phrase only partly reached (left blank at the worst), satisfaction lower; at strain 2 and
 /// more, accuracy and deadlines missed too.
 fn strained(rng: &mut Rng, rows: &mut [Indicator], deviation: Deviation, count: u64, strain: u64) {
-    let [quantity, accuracy, deadline, _, errors, benefit, satisfaction] = rows else {
+    let [
+        quantity,
+        accuracy,
+        deadline,
+        _,
+        errors,
+        benefit,
+        satisfaction,
+    ] = rows
+    else {
         return;
     };
     if !matches!(
         deviation,
-        Deviation::QuantityGap | Deviation::OverAchieved | Deviation::WrongScore | Deviation::UnparsedValue
+        Deviation::QuantityGap
+            | Deviation::OverAchieved
+            | Deviation::WrongScore
+            | Deviation::UnparsedValue
     ) {
         let share = 100 - 20 * strain - rng.below(10);
         quantity.actual = text(format!("{}个", count * share / 100));

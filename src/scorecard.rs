@@ -317,6 +317,16 @@ mod tests {
     }
 
     #[test]
+    fn an_indicator_marked_not_applicable_is_dropped_and_the_rest_rescaled() {
+        let text = TWO_PROJECTS.replace("actual = \"55个\"", "actual = \"不适用\"");
+        let u = unit(&text);
+        let s = score_project(&u.0.projects[0].0, &settings());
+        assert_eq!(s.not_applicable, vec!["无法识别".to_string()]);
+        assert_eq!((s.earned, s.available), (d("48"), d("60")));
+        assert!(!u.0.projects[0].0.indicators[1].0.is_unreadable());
+    }
+
+    #[test]
     fn leaving_an_actual_blank_never_raises_the_score() {
         let missed = TWO_PROJECTS.replace("actual = \"4个\"", "actual = \"1个\"");
         let blank = TWO_PROJECTS.replace("actual = \"4个\"", "actual = \"\"");

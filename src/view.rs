@@ -123,10 +123,16 @@ impl IndicatorView {
         self.self_check.as_ref()?.score.band.as_ref()
     }
 
+    pub fn is_not_applicable(&self) -> bool {
+        self.target == Value::NotApplicable || self.actual == Value::NotApplicable
+    }
+
     /// Why the two values do not compare, for scoring.
     fn uncompared(target: &Value, actual: &Value) -> Uncompared {
         match (target, actual) {
-            (Value::Missing, _) => Uncompared::NotApplicable,
+            (Value::Missing | Value::NotApplicable, _) | (_, Value::NotApplicable) => {
+                Uncompared::NotApplicable
+            }
             (_, Value::Missing) => Uncompared::ActualMissing,
             _ => Uncompared::Unreadable,
         }
@@ -156,7 +162,12 @@ impl IndicatorView {
         }
     }
 
+    /// A value missing or unreadable, or two values that do not compare — not one the unit
+    /// marked as not applicable.
     pub fn is_unreadable(&self) -> bool {
+        if self.is_not_applicable() {
+            return false;
+        }
         !self.target.is_understood()
             || !self.actual.is_understood()
             || matches!(self.comparison, Comparison::NotComparable)

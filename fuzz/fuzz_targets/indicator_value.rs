@@ -1,4 +1,6 @@
-//! Any text as a target and an actual value: parsing, comparing and scoring never panic.
+//! The indicator-value parser and the comparison, on any text: each input is up to five lines,
+//! target, actual, the record's `op` key, its `unit` key and the report year, so that the
+//! corpus and any crash read as what a unit file would hold. Nothing may panic.
 #![no_main]
 
 use jixiao::compare::Comparison;
@@ -6,10 +8,18 @@ use jixiao::indicator_value::Value;
 use jixiao::record::RawValue;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|input: (&str, &str, bool)| {
-    let (target, actual, is_cost) = input;
-    let parse = |text: &str| Value::parse(Some(&RawValue::Text(text.to_string())), Some(2023));
-    let (target, actual) = (parse(target), parse(actual));
-    let comparison = Comparison::of(&target, &actual, is_cost);
-    let _ = comparison.met();
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut lines = text.split('\n');
+    let mut next = || lines.next().map(str::to_string);
+    let (target, actual, op, unit, year) = (next(), next(), next(), next(), next());
+    let year = year.and_then(|y| y.trim().parse::<i64>().ok());
+    let target = Value::parse(target.map(RawValue::Text).as_ref(), year)
+        .with_op_and_unit(op.as_deref(), unit.as_deref());
+    let actual = Value::parse(actual.map(RawValue::Text).as_ref(), year);
+    for is_cost in [false, true] {
+        let _ = Comparison::of(&target, &actual, is_cost);
+    }
 });
