@@ -4,6 +4,7 @@
 //! are reported beside the record; a unit code used twice in a batch is reported by
 //! [`UnitCodes`] and the later unit left out.
 
+mod large_toml;
 mod walk;
 mod wording;
 
@@ -194,7 +195,13 @@ pub fn parse_unit(path: &Path, bytes: &[u8]) -> Result<(UnitSource, Vec<Problem>
         Problem::new(ProblemKind::Input, &file, NOT_UTF8).at(line, column)
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    let record: UnitFile = parse_toml(path, text)?;
+    let pieced = (text.len() > large_toml::THRESHOLD)
+        .then(|| large_toml::read(text))
+        .flatten();
+    let record: UnitFile = match pieced {
+        Some(record) => record,
+        None => parse_toml(path, text)?,
+    };
     let problems = duplicate_projects(&record, &file, text);
     Ok((UnitSource { file, record }, problems))
 }
