@@ -116,6 +116,12 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
         toml::Value::Array(items) => {
             Dynamic::from_array(items.iter().map(threshold_value).collect::<Option<_>>()?)
         }
+        toml::Value::Table(table) => Dynamic::from_map(
+            table
+                .iter()
+                .map(|(k, v)| Some((k.as_str().into(), threshold_value(v)?)))
+                .collect::<Option<rhai::Map>>()?,
+        ),
         _ => return None,
     })
 }
@@ -242,7 +248,7 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
             let valid = threshold_value(value).is_some();
             if !valid {
                 let message =
-                    format!("threshold `{key}` must be a number, text, true/false or a list");
+                    format!("threshold `{key}` must be a number, text, true/false, a list or a table of them");
                 problems.push(rules_problem(&thresholds_path, message));
             }
             valid
@@ -371,20 +377,40 @@ fn threshold_reads(ast: &AST) -> Vec<ThresholdRead> {
     let mut reads = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         if let Some(ASTNode::Expr(Expr::Dot(dot, ..))) = path.last()
-            && let (Expr::Variable(variable, ..), Expr::Property(property, position)) =
-                (&dot.lhs, &dot.rhs)
+            && let Expr::Variable(variable, ..) = &dot.lhs
             && variable.1 == "t"
+            && let Some((key, position, chained)) = first_property(&dot.rhs)
         {
+            // `t.name.get(…)` or `t.name[…]` reads the threshold as a table: its use is the
+            // chain's, not the parent's.
+            let usage = if chained {
+                ThresholdUse::Unknown
+            } else {
+                ThresholdUse::of_parent(path.len().checked_sub(2).and_then(|i| path.get(i)))
+            };
             reads.push(ThresholdRead {
-                key: property.2.to_string(),
+                key,
                 line: position.line().unwrap_or(1),
                 column: position.position().unwrap_or(1),
-                usage: ThresholdUse::of_parent(path.len().checked_sub(2).and_then(|i| path.get(i))),
+                usage,
             });
         }
         true
     });
     reads
+}
+
+/// The property a `t.…` chain starts with, where it is, and whether the chain goes on
+/// (`t.name.get(k)`, `t.name[k]`).
+fn first_property(rhs: &Expr) -> Option<(String, rhai::Position, bool)> {
+    match rhs {
+        Expr::Property(property, position) => Some((property.2.to_string(), *position, false)),
+        Expr::Dot(chain, ..) | Expr::Index(chain, ..) => {
+            let (key, position, _) = first_property(&chain.lhs)?;
+            Some((key, position, true))
+        }
+        _ => None,
+    }
 }
 
 /// Where each key of `rules.toml` is written, to point at it.

@@ -226,6 +226,14 @@ const PROJECT_FIELDS: &[Getter<ProjectRef>] = &[
     ("funds_budget_initial_total", |p| {
         opt(p.0.funds_totals.budget_initial)
     }),
+    ("weights_total", |p| opt(p.0.form_weights.rows_total)),
+    ("weights_cover_form", |p| {
+        p.0.form_weights.covers_every_class.into()
+    }),
+    ("form_execution_points", |p| {
+        p.0.form_weights.execution_points.into()
+    }),
+    ("form_total", |p| opt(p.0.form_weights.form_total)),
     ("indicators", |p| {
         Dynamic::from_array(p.0.indicator_values.clone())
     }),
@@ -263,6 +271,10 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("target", |i| opt(i.0.target.number())),
     ("actual", |i| opt(i.0.actual.number())),
     ("op", |i| text(i.0.target.op().map_or("", |op| op.symbol()))),
+    ("actual_op", |i| match &i.0.actual {
+        crate::indicator_value::Value::Quantity { op: Some(op), .. } => text(op.symbol()),
+        _ => text(""),
+    }),
     ("unit", |i| text(i.0.target.unit())),
     ("target_understood", |i| i.0.target.is_understood().into()),
     ("actual_understood", |i| i.0.actual.is_understood().into()),
@@ -296,6 +308,7 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
         .into()
     }),
     ("met", |i| opt(i.0.comparison.met())),
+    ("off_target", |i| i.0.is_off_target().into()),
     ("achievement", |i| match &i.0.comparison {
         crate::compare::Comparison::Quantitative { target, actual, .. }
             if target.is_sign_positive() && !target.is_zero() =>

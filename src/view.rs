@@ -221,6 +221,46 @@ pub struct ProjectView {
     /// Each amount summed over the split by source (`funds`), when there is a split and every
     /// source gives that amount; a split that leaves a source's figure out is incomplete.
     pub funds_totals: FundsTotals,
+    /// How the indicator table's weights stand against the unit's scoring form.
+    pub form_weights: FormWeights,
+}
+
+/// The project's row weights beside what its scoring form gives: Σ row weights when every row
+/// has one, whether the table has a row in every class the form gives points to (a complete
+/// table: a partial one cannot be expected to add up), and the form's execution and total points.
+#[derive(Debug, Clone, Copy)]
+pub struct FormWeights {
+    pub rows_total: Option<Decimal>,
+    pub covers_every_class: bool,
+    pub execution_points: Decimal,
+    pub form_total: Option<Decimal>,
+}
+
+impl FormWeights {
+    fn of(rows: &[Indicator], scoring: &ScoringSettings) -> FormWeights {
+        let rows_total = if rows.is_empty() {
+            None
+        } else {
+            checked_sum(rows.iter().map(|r| r.weight))
+        };
+        let covers_every_class = scoring
+            .indicator_weights
+            .iter()
+            .filter(|(_, points)| !points.is_zero())
+            .all(|(class, _)| {
+                rows.iter()
+                    .any(|r| scoring_class(&r.level1, scoring) == class)
+            });
+        FormWeights {
+            rows_total,
+            covers_every_class,
+            execution_points: scoring.execution_weight,
+            form_total: checked_sum(
+                std::iter::once(Some(scoring.execution_weight))
+                    .chain(scoring.indicator_weights.values().map(|w| Some(*w))),
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -379,6 +419,7 @@ impl ProjectView {
             rate
         };
         let rows = std::mem::take(&mut record.indicators);
+        let form_weights = FormWeights::of(&rows, scoring);
         // Rows without a weight share their class's points equally.
         let mut unweighted: BTreeMap<&str, usize> = BTreeMap::new();
         for row in rows.iter().filter(|r| r.weight.is_none()) {
@@ -475,6 +516,7 @@ impl ProjectView {
             unreadable_indicators: values_where(&IndicatorView::is_unreadable),
             funds_values: record.funds.iter().cloned().map(Dynamic::from).collect(),
             funds_totals: FundsTotals::of(&record.funds),
+            form_weights,
             indicators,
             record,
         }
