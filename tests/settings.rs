@@ -36,7 +36,10 @@ fn a_threshold_of_the_wrong_kind_is_reported_where_it_is_written() {
     // Before this check, the text compared false and a total that adds up was reported as
     // wrong; now `run` leaves the rule out and says why.
     let case = Path::new(common::ROOT).join("cases/basic-total");
-    let run = jixiao_in(dir.path(), &["run", case.to_str().unwrap(), "--format", "json"]);
+    let run = jixiao_in(
+        dir.path(),
+        &["run", case.to_str().unwrap(), "--format", "json"],
+    );
     assert_eq!(run.status.code(), Some(2));
     assert!(
         !text(&run.stdout).contains("\"rule\": \"BASIC-TOTAL\""),
