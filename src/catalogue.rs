@@ -86,8 +86,6 @@ pub struct Cause {
     /// Chinese name of the cause, its text when the unit's own words do not say it.
     pub label: String,
     pub suggestion: String,
-    patterns: Vec<Pattern>,
-    excluded_by: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,12 +138,8 @@ impl CauseCatalogue {
                     )
                 })?,
         };
-        let reader = Reader {
-            negations: patterns(&file.negations)?,
-            negation_exceptions: patterns(&file.negation_exceptions)?,
-            max_gap,
-        };
         let mut causes: Vec<Cause> = Vec::new();
+        let mut cause_patterns: Vec<CausePatterns> = Vec::new();
         for entry in file.causes {
             let at = entry.span();
             let entry = entry.into_inner();
@@ -172,11 +166,13 @@ impl CauseCatalogue {
                     Some(at),
                 ));
             }
+            cause_patterns.push(CausePatterns {
+                patterns: patterns(&entry.patterns)?,
+                excluded_by: patterns(&entry.excluded_by)?,
+            });
             causes.push(Cause {
                 label: required(entry.label, "label", &code, &at)?,
                 suggestion: required(entry.suggestion, "suggestion", &code, &at)?,
-                patterns: patterns(&entry.patterns)?,
-                excluded_by: patterns(&entry.excluded_by)?,
                 code,
             });
         }
@@ -192,6 +188,12 @@ impl CauseCatalogue {
                 None,
             ));
         }
+        let reader = Reader::new(
+            patterns(&file.negations)?,
+            patterns(&file.negation_exceptions)?,
+            max_gap,
+            cause_patterns,
+        );
         Ok(CauseCatalogue { causes, reader })
     }
 
@@ -231,16 +233,8 @@ impl CauseCatalogue {
     /// The causes a reason names, the strongest first, each with the clause of the reason (as
     /// written) that names it.
     pub fn classify<'r>(&self, reason: &'r str) -> Vec<(&Cause, &'r str)> {
-        let patterns: Vec<CausePatterns> = self
-            .causes
-            .iter()
-            .map(|c| CausePatterns {
-                patterns: &c.patterns,
-                excluded_by: &c.excluded_by,
-            })
-            .collect();
         self.reader
-            .read(reason, &patterns)
+            .read(reason)
             .into_iter()
             .filter_map(|named| {
                 let cause = self.causes.get(named.cause)?;
