@@ -1,9 +1,10 @@
 //! Findings: what a rule reports about one unit or project, in the fields of the output
 //! contract (rule, severity, category, unit, project, indicator, message, cause, suggestion,
-//! evidence). A rule returns plain Rhai maps; this module checks them and fills in what the
-//! rule's declaration and the cause catalogue already say.
+//! evidence), with the other causes the unit's reason names. A rule returns plain Rhai maps;
+//! this module checks them and fills in what the rule's declaration and the cause catalogue
+//! already say.
 
-use crate::catalogue::CauseCatalogue;
+use crate::catalogue::{self, CauseCatalogue};
 use crate::rule_set::RuleMeta;
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
@@ -14,6 +15,63 @@ use std::collections::BTreeMap;
 pub struct Cause {
     pub code: String,
     pub text: String,
+}
+
+/// A finding's causes as `cause(…)` and `cause_of(…)` give them: the primary one (none when
+/// the unit gave no reason), and the others the reason names, each with the clause naming it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Causes {
+    pub primary: Option<Cause>,
+    pub others: Vec<Cause>,
+}
+
+impl Causes {
+    /// `cause(reason, fallback)`: none for an empty reason; else the cause the reason names
+    /// most strongly, or `fallback` when it names none, with the unit's words as its text.
+    pub fn from_reason(
+        catalogue: &CauseCatalogue,
+        reason: &str,
+        fallback: &str,
+    ) -> Result<Causes, String> {
+        let fallback = catalogue.cause(fallback)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Ok(Causes::default());
+        }
+        let named = catalogue.classify(reason);
+        let primary = named.first().map_or(fallback, |(cause, _)| *cause);
+        Ok(Causes::with(primary, reason, &named))
+    }
+
+    /// `cause_of(code, reason)`: the cause the data shows, with the unit's words as its text
+    /// (the label when there are none) and the other causes they name.
+    pub fn given(catalogue: &CauseCatalogue, code: &str, reason: &str) -> Result<Causes, String> {
+        let cause = catalogue.cause(code)?;
+        let reason = reason.trim();
+        let text = if reason.is_empty() {
+            &cause.label
+        } else {
+            reason
+        };
+        Ok(Causes::with(cause, text, &catalogue.classify(reason)))
+    }
+
+    fn with(primary: &catalogue::Cause, text: &str, named: &[(&catalogue::Cause, &str)]) -> Causes {
+        Causes {
+            primary: Some(Cause {
+                code: primary.code.clone(),
+                text: text.to_string(),
+            }),
+            others: named
+                .iter()
+                .filter(|(cause, _)| cause.code != primary.code)
+                .map(|(cause, clause)| Cause {
+                    code: cause.code.clone(),
+                    text: clause.to_string(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One evidence figure: decimals serialize as exact strings (`"8.56"`).
@@ -37,7 +95,11 @@ pub struct Finding {
     pub project_name: Option<String>,
     pub indicator: Option<String>,
     pub message: String,
-    pub cause: Cause,
+    /// None when the unit gave no reason: a missing reason is a problem, not a cause.
+    pub cause: Option<Cause>,
+    /// Further causes the unit's reason names, each with the clause that names it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_causes: Vec<Cause>,
     pub suggestion: String,
     pub evidence: BTreeMap<String, Evidence>,
     /// The reviewer's reason when a `[[suppress]]` entry of the unit accepts this finding.
@@ -130,10 +192,11 @@ impl Finding {
                 "豁免规则{}{target}未匹配任何发现，请删除或更正该豁免。",
                 s.rule
             ),
-            cause: Cause {
+            cause: Some(Cause {
                 code: "data_error".into(),
                 text: format!("豁免理由：{}", s.reason),
-            },
+            }),
+            other_causes: Vec::new(),
             suggestion: "定期清理不再适用的豁免，确保每项豁免都对应实际发现。".into(),
             evidence: BTreeMap::from([
                 ("rule".to_string(), Evidence::Text(s.rule.clone())),
@@ -166,23 +229,34 @@ impl Finding {
             }
         }
         let message = text_field(&map, "message")?.ok_or("a finding needs a `message`")?;
-        let cause_map = map
-            .get("cause")
-            .and_then(|c| c.clone().try_cast::<Map>())
-            .ok_or(
-                "a finding needs a `cause`: use cause(reason, fallback_code) or cause_of(code)",
-            )?;
-        let code = text_field(&cause_map, "code")?.ok_or("the cause needs a `code`")?;
-        let catalogued = causes.get(&code).ok_or_else(|| {
-            format!(
-                "unknown cause code `{code}`{}",
-                crate::script_api::suggest(&code, crate::catalogue::CAUSE_CODES)
-            )
-        })?;
-        let cause_text =
-            text_field(&cause_map, "text")?.unwrap_or_else(|| catalogued.label.clone());
+        let (cause, other_causes, cause_suggestion) = match map.get("cause") {
+            None => (None, Vec::new(), causes.no_reason_suggestion()),
+            Some(v) if v.is_unit() => (None, Vec::new(), causes.no_reason_suggestion()),
+            Some(v) => {
+                let cause_map = v.clone().try_cast::<Map>().ok_or(
+                    "finding field `cause` must be a cause: use cause(reason, fallback_code) or cause_of(code)",
+                )?;
+                let (cause, catalogued) = cause_of_map(&cause_map, causes)?;
+                let others = match cause_map.get("other_causes") {
+                    None => Vec::new(),
+                    Some(list) => list
+                        .clone()
+                        .try_cast::<rhai::Array>()
+                        .ok_or("`other_causes` must be a list of causes")?
+                        .into_iter()
+                        .map(|other| {
+                            let other = other
+                                .try_cast::<Map>()
+                                .ok_or("`other_causes` must be a list of causes")?;
+                            cause_of_map(&other, causes).map(|(cause, _)| cause)
+                        })
+                        .collect::<Result<_, String>>()?,
+                };
+                (Some(cause), others, catalogued.suggestion.as_str())
+            }
+        };
         let suggestion =
-            text_field(&map, "suggestion")?.unwrap_or_else(|| catalogued.suggestion.clone());
+            text_field(&map, "suggestion")?.unwrap_or_else(|| cause_suggestion.to_string());
         let evidence = match map.get("evidence") {
             None => BTreeMap::new(),
             Some(e) => e
@@ -202,13 +276,22 @@ impl Finding {
             project_name: subject.project.map(|(_, name)| name.to_string()),
             indicator: text_field(&map, "indicator")?,
             message,
-            cause: Cause {
-                code,
-                text: cause_text,
-            },
+            cause,
+            other_causes,
             suggestion,
             evidence,
             suppressed: None,
         })
     }
+}
+
+/// A cause map of a finding (`#{code, text}`), its text the catalogue's label when left out.
+fn cause_of_map<'c>(
+    map: &Map,
+    causes: &'c CauseCatalogue,
+) -> Result<(Cause, &'c catalogue::Cause), String> {
+    let code = text_field(map, "code")?.ok_or("the cause needs a `code`")?;
+    let catalogued = causes.cause(&code)?;
+    let text = text_field(map, "text")?.unwrap_or_else(|| catalogued.label.clone());
+    Ok((Cause { code, text }, catalogued))
 }

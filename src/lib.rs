@@ -16,6 +16,7 @@ pub mod atomic_file;
 pub mod batch;
 pub mod case;
 pub mod catalogue;
+pub mod classifier;
 pub mod compare;
 pub mod evaluate;
 pub mod finding;

@@ -4,7 +4,7 @@
 //!
 //! Nothing here is compiled into the binary: editing any of these files changes the next run.
 
-use crate::catalogue::{CATEGORIES, CauseCatalogue, SEVERITIES};
+use crate::catalogue::{CATEGORIES, CatalogueFile, CauseCatalogue, SEVERITIES};
 use crate::problem::{Problem, ProblemKind};
 use crate::score::{DEFAULT_FORM, ScoringForms, ScoringSettings};
 use crate::script_api::{self, Thresholds};
@@ -257,11 +257,18 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
     });
     let thresholds = raw_thresholds.as_ref().map(thresholds_of);
     let causes_path = dir.join("causes.toml");
-    let causes = read_toml::<CauseCatalogue>(&causes_path, ProblemKind::Rules)
-        .and_then(|c| {
-            c.validate()
-                .map(|_| c)
-                .map_err(|m| rules_problem(&causes_path, m))
+    let causes = read_toml_and_text::<CatalogueFile>(&causes_path, ProblemKind::Rules)
+        .and_then(|(file, text)| {
+            CauseCatalogue::new(file).map_err(|(message, span)| {
+                let problem = rules_problem(&causes_path, message);
+                match span {
+                    Some(span) => {
+                        let (line, column) = crate::problem::line_column(&text, span.start);
+                        problem.at(line, column)
+                    }
+                    None => problem,
+                }
+            })
         })
         .map_err(|p| problems.push(p))
         .ok();

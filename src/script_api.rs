@@ -5,6 +5,7 @@
 //! Each worker thread builds its own engine: engines shared between threads do not scale.
 
 use crate::catalogue::CauseCatalogue;
+use crate::finding::Causes;
 use crate::format;
 use crate::record::{Basic, CostControl, Fund, Institutions, Staff, UnitBudget};
 use crate::view::{GroupView, IndicatorRef, ProjectRef, UnitRef};
@@ -609,59 +610,42 @@ fn build_engine(
     let catalogue = causes.clone();
     engine.register_fn(
         "cause",
-        move |reason: ImmutableString,
-              fallback: ImmutableString|
-              -> Result<Map, Box<EvalAltResult>> {
-            classify(&catalogue, reason.trim(), &fallback)
+        move |reason: ImmutableString, fallback: ImmutableString| {
+            causes_value(Causes::from_reason(&catalogue, &reason, &fallback))
         },
     );
     let catalogue = causes.clone();
+    engine.register_fn("cause_of", move |code: ImmutableString| {
+        causes_value(Causes::given(&catalogue, &code, ""))
+    });
+    let catalogue = causes;
     engine.register_fn(
         "cause_of",
-        move |code: ImmutableString| -> Result<Map, Box<EvalAltResult>> {
-            let cause = lookup(&catalogue, &code)?;
-            Ok(cause_map(&cause.code, &cause.label))
+        move |code: ImmutableString, reason: ImmutableString| {
+            causes_value(Causes::given(&catalogue, &code, &reason))
         },
     );
     engine
 }
 
-fn lookup<'a>(
-    catalogue: &'a CauseCatalogue,
-    code: &str,
-) -> Result<&'a crate::catalogue::Cause, Box<EvalAltResult>> {
-    catalogue.get(code).ok_or_else(|| {
-        format!(
-            "unknown cause code `{code}`{}",
-            suggest(code, crate::catalogue::CAUSE_CODES)
-        )
-        .into()
-    })
-}
-
-fn cause_map(code: &str, text_: &str) -> Map {
+fn cause_map(cause: &crate::finding::Cause) -> Map {
     let mut map = Map::new();
-    map.insert("code".into(), text(code));
-    map.insert("text".into(), text(text_));
+    map.insert("code".into(), text(&cause.code));
+    map.insert("text".into(), text(&cause.text));
     map
 }
 
-/// A cause from the unit's own reason: `unexplained` when there is none, the catalogue's
-/// best keyword match when there is one, else `fallback` with the unit's words as its text.
-fn classify(
-    catalogue: &CauseCatalogue,
-    reason: &str,
-    fallback: &str,
-) -> Result<Map, Box<EvalAltResult>> {
-    if reason.is_empty() {
-        let cause = lookup(catalogue, "unexplained")?;
-        return Ok(cause_map(&cause.code, &cause.label));
-    }
-    let code = match catalogue.classify(reason) {
-        Some(cause) => cause.code.clone(),
-        None => lookup(catalogue, fallback)?.code.clone(),
+/// A finding's causes as rules hold them: `()` when there is none, else
+/// `#{code, text, other_causes: [#{code, text}, …]}`.
+fn causes_value(causes: Result<Causes, String>) -> Result<Dynamic, Box<EvalAltResult>> {
+    let causes = causes.map_err(|message| -> Box<EvalAltResult> { message.into() })?;
+    let Some(primary) = &causes.primary else {
+        return Ok(Dynamic::UNIT);
     };
-    Ok(cause_map(&code, reason))
+    let mut map = cause_map(primary);
+    let others = causes.others.iter().map(|c| cause_map(c).into()).collect();
+    map.insert("other_causes".into(), Dynamic::from_array(others));
+    Ok(map.into())
 }
 
 /// Where a Rhai error happened: the innermost position of a chain of function calls.

@@ -9,9 +9,9 @@
 //! (an evaluation problem, no finding); the native rule skips that finding the same way, so
 //! that the two produce equal findings.
 
-use jixiao::catalogue::{Cause as CatalogueCause, CauseCatalogue};
+use jixiao::catalogue::CauseCatalogue;
 use jixiao::compare::Comparison;
-use jixiao::finding::{Cause, Evidence, Finding};
+use jixiao::finding::{Causes, Evidence, Finding};
 use jixiao::format::{pct, plain, wan};
 use jixiao::indicator_value::Value;
 use jixiao::rule_set::{RuleMeta, RuleScope, RuleSet};
@@ -45,12 +45,6 @@ pub struct NativeRules {
     cross_year_words: Vec<String>,
     cost_control_year_on_year: Vec<String>,
     catalogue: Arc<CauseCatalogue>,
-    data_error: CatalogueCause,
-    unexplained: CatalogueCause,
-    cross_year_settlement: CatalogueCause,
-    target_unreasonable: CatalogueCause,
-    budget_adjustment: CatalogueCause,
-    project_delay: CatalogueCause,
 }
 
 /// What INDICATOR-UNPARSED reports about an indicator.
@@ -60,13 +54,11 @@ enum Unparsed {
     Units,
 }
 
-/// A finding's cause as `cause(...)` / `cause_of(...)` return it, with the improvement its code
-/// suggests in the catalogue.
-#[derive(Clone, Copy)]
-struct Why<'a> {
-    code: &'a str,
-    text: &'a str,
-    suggestion: &'a str,
+/// A finding's causes as `cause(...)` / `cause_of(...)` return them, with the improvement the
+/// primary cause suggests in the catalogue (the no-reason improvement when there is none).
+struct Why {
+    causes: Causes,
+    suggestion: String,
 }
 
 /// Where one rule call's findings go, filled in from the rule's declaration and the record as
@@ -84,7 +76,7 @@ impl Emit<'_> {
         &mut self,
         indicator: Option<&str>,
         message: String,
-        why: Why<'_>,
+        why: Why,
         suggestion: Option<&str>,
         evidence: BTreeMap<String, Evidence>,
     ) {
@@ -97,11 +89,9 @@ impl Emit<'_> {
             project_name: self.project.map(|(_, name)| name.to_owned()),
             indicator: indicator.map(str::to_owned),
             message,
-            cause: Cause {
-                code: why.code.to_owned(),
-                text: why.text.to_owned(),
-            },
-            suggestion: suggestion.unwrap_or(why.suggestion).to_owned(),
+            cause: why.causes.primary,
+            other_causes: why.causes.others,
+            suggestion: suggestion.map_or(why.suggestion, str::to_owned),
             evidence,
             suppressed: None,
         });
@@ -166,13 +156,6 @@ fn words(t: &BTreeMap<String, Dynamic>, key: &str) -> Vec<String> {
                 .unwrap_or_else(|_| panic!("threshold `{key}` holds a non-string"))
         })
         .collect()
-}
-
-fn catalogued(catalogue: &CauseCatalogue, code: &str) -> CatalogueCause {
-    catalogue
-        .get(code)
-        .unwrap_or_else(|| panic!("cause `{code}` is not in causes.toml"))
-        .clone()
 }
 
 // Indicator getters of `src/script_api.rs`.
@@ -298,12 +281,6 @@ impl NativeRules {
             total_tolerance: threshold(t, "total_tolerance"),
             cross_year_words: words(t, "cross_year_words"),
             cost_control_year_on_year: words(t, "cost_control_year_on_year"),
-            data_error: catalogued(&catalogue, "data_error"),
-            unexplained: catalogued(&catalogue, "unexplained"),
-            cross_year_settlement: catalogued(&catalogue, "cross_year_settlement"),
-            target_unreasonable: catalogued(&catalogue, "target_unreasonable"),
-            budget_adjustment: catalogued(&catalogue, "budget_adjustment"),
-            project_delay: catalogued(&catalogue, "project_delay"),
             catalogue,
         }
     }
@@ -348,28 +325,33 @@ impl NativeRules {
         out
     }
 
-    /// `cause_of(code)`: the catalogue's code and label.
-    fn cause_of(cause: &CatalogueCause) -> Why<'_> {
-        Why {
-            code: &cause.code,
-            text: &cause.label,
-            suggestion: &cause.suggestion,
-        }
+    fn why(&self, causes: Result<Causes, String>) -> Why {
+        let causes = causes.unwrap_or_else(|e| panic!("{e}"));
+        let suggestion = match &causes.primary {
+            Some(cause) => self
+                .catalogue
+                .cause(&cause.code)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .suggestion
+                .clone(),
+            None => self.catalogue.no_reason_suggestion().to_owned(),
+        };
+        Why { causes, suggestion }
     }
 
-    /// `cause(reason, fallback)`: `unexplained` for no reason, else the catalogue's keyword
-    /// match or `fallback`, with the unit's (trimmed) words as the text.
-    fn cause<'a>(&'a self, reason: &'a str, fallback: &'a CatalogueCause) -> Why<'a> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Self::cause_of(&self.unexplained);
-        }
-        let cause = self.catalogue.classify(reason).unwrap_or(fallback);
-        Why {
-            code: &cause.code,
-            text: reason,
-            suggestion: &cause.suggestion,
-        }
+    /// A finding with no cause (no `cause` in the script's map).
+    fn no_cause(&self) -> Why {
+        self.why(Ok(Causes::default()))
+    }
+
+    /// `cause_of(code)` and `cause_of(code, reason)`.
+    fn cause_of(&self, code: &str, reason: &str) -> Why {
+        self.why(Causes::given(&self.catalogue, code, reason))
+    }
+
+    /// `cause(reason, fallback)`.
+    fn cause(&self, reason: &str, fallback: &str) -> Why {
+        self.why(Causes::from_reason(&self.catalogue, reason, fallback))
     }
 
     // ---- unit rules ----------------------------------------------------------------------
@@ -392,7 +374,7 @@ impl NativeRules {
                 wan(parts),
                 wan((basic.total - parts).abs())
             ),
-            Self::cause_of(&self.data_error),
+            self.cause_of("data_error", ""),
             None,
             evidence([
                 ("total", dec(basic.total)),
@@ -429,7 +411,7 @@ impl NativeRules {
                     wan(budget.executed),
                     wan((total - budget.executed).abs())
                 ),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("split", text(split)),
@@ -455,7 +437,7 @@ impl NativeRules {
                         wan(line.actual),
                         wan(line.actual - budget)
                     ),
-                    Self::cause_of(&self.unexplained),
+                    self.no_cause(),
                     Some("严格按预算控制经费支出，确需超出的按程序调整预算并说明原因。"),
                     evidence([
                         ("name", text(&line.name)),
@@ -481,7 +463,7 @@ impl NativeRules {
                         wan(last_year),
                         wan(line.actual - last_year)
                     ),
-                    Self::cause_of(&self.unexplained),
+                    self.no_cause(),
                     Some(
                         "落实“三公”经费只减不增的要求，从严控制公务接待、公务用车和因公出国（境）支出。",
                     ),
@@ -508,7 +490,7 @@ impl NativeRules {
                         "“{}”说明共{stated}个项目，明细列出{}个。",
                         g.name, g.listed_count
                     ),
-                    Self::cause_of(&self.data_error),
+                    self.cause_of("data_error", ""),
                     None,
                     evidence([
                         ("group", text(&g.name)),
@@ -529,7 +511,7 @@ impl NativeRules {
                         wan(listed),
                         wan((stated - listed).abs())
                     ),
-                    Self::cause_of(&self.data_error),
+                    self.cause_of("data_error", ""),
                     None,
                     evidence([
                         ("group", text(&g.name)),
@@ -544,7 +526,7 @@ impl NativeRules {
             e.push(
                 None,
                 format!("项目{code}所属分类“{group}”未在单位的项目分类中列出。"),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([("project", text(code)), ("group", text(group))]),
             );
@@ -573,7 +555,7 @@ impl NativeRules {
                     "报告称{kind}{stated}个，实际列出{listed}个（{}）。",
                     joined(names.iter().map(String::as_str))
                 ),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("kind", text(kind)),
@@ -600,7 +582,7 @@ impl NativeRules {
                 "编制数{authorized}人，在职人数{in_service}人，超编{}人。",
                 in_service - authorized
             ),
-            Self::cause_of(&self.unexplained),
+            self.no_cause(),
             Some("严格执行机构编制管理规定，按编制核定人员，超编人员逐步消化。"),
             evidence([
                 ("authorized", Evidence::Integer(authorized)),
@@ -623,7 +605,7 @@ impl NativeRules {
                     "年末实有人数{total}人，在职{in_service}人与离退休{retired}人合计{}人，不一致。",
                     in_service + retired
                 ),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("total", Evidence::Integer(total)),
@@ -640,7 +622,7 @@ impl NativeRules {
             e.push(
                 None,
                 format!("在职人员{in_service}人，按编制类型列出合计{listed}人，不一致。"),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("in_service", Evidence::Integer(in_service)),
@@ -673,7 +655,7 @@ impl NativeRules {
                 wan(added),
                 pct(added / initial)
             ),
-            self.cause(&r.deviation_reason, &self.budget_adjustment),
+            self.cause(&r.deviation_reason, "budget_adjustment"),
             None,
             evidence([
                 ("budget_initial", dec(initial)),
@@ -701,9 +683,9 @@ impl NativeRules {
         } else {
             String::new()
         };
-        let mut why = self.cause(&r.deviation_reason, &self.budget_adjustment);
-        if why.code == "unexplained" && r.unsettled > Decimal::ZERO {
-            why = Self::cause_of(&self.cross_year_settlement);
+        let mut why = self.cause(&r.deviation_reason, "budget_adjustment");
+        if why.causes.primary.is_none() && r.unsettled > Decimal::ZERO {
+            why = self.cause_of("cross_year_settlement", "");
         }
         e.push(
             None,
@@ -748,9 +730,9 @@ impl NativeRules {
             let (Some(target), Some(actual)) = (ind.target.number(), ind.actual.number()) else {
                 continue; // a `()` evidence value: no finding
             };
-            let mut why = self.cause(reason(ind, p), &self.target_unreasonable);
-            if why.code == "unexplained" && p.record.unsettled > Decimal::ZERO {
-                why = Self::cause_of(&self.cross_year_settlement);
+            let mut why = self.cause(reason(ind, p), "target_unreasonable");
+            if why.causes.primary.is_none() && p.record.unsettled > Decimal::ZERO {
+                why = self.cause_of("cross_year_settlement", "");
             }
             e.push(
                 Some(&ind.record.name),
@@ -790,16 +772,7 @@ impl NativeRules {
         } else {
             String::new()
         };
-        let catalogued = Self::cause_of(&self.cross_year_settlement);
-        let why = Why {
-            code: "cross_year_settlement",
-            text: if r.deviation_reason.is_empty() {
-                catalogued.text
-            } else {
-                &r.deviation_reason
-            },
-            suggestion: catalogued.suggestion,
-        };
+        let why = self.cause_of("cross_year_settlement", &r.deviation_reason);
         e.push(
             None,
             format!(
@@ -833,7 +806,7 @@ impl NativeRules {
                 pct(rate),
                 pct(min.value)
             ),
-            self.cause(&r.deviation_reason, &self.project_delay),
+            self.cause(&r.deviation_reason, "project_delay"),
             None,
             evidence([
                 ("budget_adjusted", dec(r.budget_adjusted)),
@@ -890,7 +863,7 @@ impl NativeRules {
             e.push(
                 Some(&ind.record.name),
                 message,
-                self.cause(reason(ind, p), &self.project_delay),
+                self.cause(reason(ind, p), "project_delay"),
                 None,
                 ev,
             );
@@ -926,7 +899,7 @@ impl NativeRules {
             e.push(
                 Some(&ind.record.name),
                 format!("指标“{}”{problem}，未能比较和评分。", ind.record.name),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 Some(
                     "按“符号+数值+计量单位”的格式填写指标值（如≥50个、≤90万元、=100%），年度指标值与实际完成值使用同一计量单位。",
                 ),
@@ -953,7 +926,7 @@ impl NativeRules {
             e.push(
                 Some(&ind.record.name),
                 format!("指标“{}”{message}。", ind.record.name),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 Some("补填年度指标值和实际完成值，无法取得的说明原因。"),
                 evidence([("missing", Evidence::List(list))]),
             );
@@ -968,9 +941,14 @@ impl NativeRules {
             None,
             "未提供绩效指标，无法评价产出和效益。".to_owned(),
             Why {
-                code: "data_error",
-                text: "自评材料未附该项目的绩效指标表",
-                suggestion: &self.data_error.suggestion,
+                causes: Causes {
+                    primary: Some(jixiao::finding::Cause {
+                        code: "data_error".to_owned(),
+                        text: "自评材料未附该项目的绩效指标表".to_owned(),
+                    }),
+                    others: Vec::new(),
+                },
+                suggestion: self.cause_of("data_error", "").suggestion,
             },
             Some("补充该项目的绩效目标表和绩效自评表，列明各级指标的年度指标值和实际完成值。"),
             BTreeMap::new(),
@@ -1007,7 +985,7 @@ impl NativeRules {
                     ind.actual_text(),
                     pct(achieved)
                 ),
-                Self::cause_of(&self.target_unreasonable),
+                self.cause_of("target_unreasonable", ""),
                 None,
                 evidence([
                     ("target", dec(target)),
@@ -1032,7 +1010,7 @@ impl NativeRules {
                     "全年预算数为0，全年执行数却为{}，数据有误。",
                     wan(r.executed)
                 ),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("budget_adjusted", dec(r.budget_adjusted)),
@@ -1054,7 +1032,7 @@ impl NativeRules {
                 wan(over),
                 pct(rate)
             ),
-            self.cause(&r.deviation_reason, &self.budget_adjustment),
+            self.cause(&r.deviation_reason, "budget_adjustment"),
             None,
             evidence([
                 ("budget_adjusted", dec(r.budget_adjusted)),
@@ -1101,7 +1079,7 @@ impl NativeRules {
                     wan(stated),
                     wan((sum - stated).abs())
                 ),
-                Self::cause_of(&self.data_error),
+                self.cause_of("data_error", ""),
                 None,
                 evidence([
                     ("field", text(field)),
@@ -1153,7 +1131,7 @@ impl NativeRules {
                     ind.target_text(),
                     ind.actual_text(),
                 ),
-                self.cause(reason(ind, p), &self.target_unreasonable),
+                self.cause(reason(ind, p), "target_unreasonable"),
                 None,
                 found,
             );
@@ -1224,7 +1202,7 @@ impl NativeRules {
                 "存在偏差（{}），但未说明偏差原因。",
                 joined(deviations.iter().map(String::as_str))
             ),
-            Self::cause_of(&self.unexplained),
+            self.no_cause(),
             None,
             evidence([(
                 "deviations",
@@ -1258,7 +1236,7 @@ impl NativeRules {
                         plain(band.max),
                         plain(reported)
                     ),
-                    Self::cause_of(&self.data_error),
+                    self.cause_of("data_error", ""),
                     None,
                     evidence([
                         ("reported", dec(reported)),
@@ -1282,7 +1260,7 @@ impl NativeRules {
                         jixiao::format::fixed(score.points, 2),
                         plain(reported)
                     ),
-                    Self::cause_of(&self.data_error),
+                    self.cause_of("data_error", ""),
                     None,
                     evidence([
                         ("reported", dec(reported)),

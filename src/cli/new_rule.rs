@@ -82,7 +82,6 @@ fn check(unit, t) {
     }
     #{
         message: `编制数${staff.authorized}人，在职人数${staff.in_service}人。`,
-        cause: cause_of("unexplained"),
         evidence: #{ authorized: staff.authorized, in_service: staff.in_service },
     }
 }

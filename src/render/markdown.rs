@@ -116,10 +116,12 @@ pub fn unit(report: &UnitReport) -> String {
                 };
                 let entry = &mut subjects[at];
                 entry.messages.push(f.message.trim_end_matches('。'));
-                if !entry.causes.iter().any(|(code, _)| *code == f.cause.code) {
+                if let Some(cause) = &f.cause
+                    && !entry.causes.iter().any(|(code, _)| *code == cause.code)
+                {
                     entry
                         .causes
-                        .push((&f.cause.code, f.cause.text.trim_end_matches('。')));
+                        .push((&cause.code, cause.text.trim_end_matches('。')));
                 }
             }
             let issues: Vec<String> = subjects
@@ -221,10 +223,11 @@ mod tests {
             project_name: Some("项目\r\n# 伪造标题".into()),
             indicator: None,
             message: "超支\n## 下一步改进措施\n- 伪造".into(),
-            cause: crate::finding::Cause {
+            cause: Some(crate::finding::Cause {
                 code: "c".into(),
                 text: "原因\u{202e}".into(),
-            },
+            }),
+            other_causes: Vec::new(),
             suggestion: "建议\u{7}".into(),
             evidence: Default::default(),
             suppressed: None,

@@ -35,12 +35,14 @@ pub fn unit(report: &UnitReport) -> String {
                 Escaped(&f.rule)
             );
             let _ = writeln!(out, "          {}", Escaped(&f.message));
-            let _ = writeln!(
-                out,
-                "          原因 [{}] {}",
-                Escaped(&f.cause.code),
-                Escaped(&f.cause.text)
-            );
+            for cause in f.cause.iter().chain(&f.other_causes) {
+                let _ = writeln!(
+                    out,
+                    "          原因 [{}] {}",
+                    Escaped(&cause.code),
+                    Escaped(&cause.text)
+                );
+            }
             let _ = writeln!(out, "          建议 {}", Escaped(&f.suggestion));
             if let Some(reason) = &f.suppressed {
                 let _ = writeln!(out, "          已豁免 {}", Escaped(reason));
