@@ -599,7 +599,7 @@ fn build_engine(
             opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
         });
 
-    // Whether a text contains any of a list of words (`t.cross_year_words`): in Rust, since a
+    // Whether a text contains any of a list of words (`t.cost_control_year_on_year`): in Rust, since a
     // closure called per word costs more than the rest of a rule.
     engine.register_fn("contains_any", |text: ImmutableString, words: Array| {
         words.iter().any(|w| {
@@ -618,13 +618,22 @@ fn build_engine(
     engine.register_fn("cause_of", move |code: ImmutableString| {
         causes_value(Causes::given(&catalogue, &code, ""))
     });
-    let catalogue = causes;
+    let catalogue = causes.clone();
     engine.register_fn(
         "cause_of",
         move |code: ImmutableString, reason: ImmutableString| {
             causes_value(Causes::given(&catalogue, &code, &reason))
         },
     );
+    // Whether the unit's reason names a cause (first or among others), negations honoured:
+    // "不存在跨年度结算" does not name cross_year_settlement.
+    let catalogue = causes;
+    engine.register_fn("names_cause", move |reason: ImmutableString, code: ImmutableString| {
+        catalogue
+            .classify(&reason)
+            .iter()
+            .any(|(cause, _)| cause.code == code.as_str())
+    });
     engine
 }
 

@@ -55,14 +55,14 @@ fn a_word_list_that_is_not_a_list_is_reported() {
     let rules = dir.path().join("rules");
     edit(
         &rules.join("rules.toml"),
-        "cross_year_words = [",
-        "cross_year_words = 3 # [",
+        "cost_control_year_on_year = [",
+        "cost_control_year_on_year = 3 # [",
     );
     let out = jixiao_in(dir.path(), &["check"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("threshold `cross_year_words` is a number (3), but rules/cross-year.rhai:"),
+        stderr.contains("threshold `cost_control_year_on_year` is a number (3), but rules/cost-control-exceeded.rhai:"),
         "{stderr}"
     );
     assert!(stderr.contains("uses it as a list of words"), "{stderr}");

@@ -42,7 +42,6 @@ pub struct NativeRules {
     over_achievement_ratio: Threshold,
     score_tolerance: Threshold,
     total_tolerance: Threshold,
-    cross_year_words: Vec<String>,
     cost_control_year_on_year: Vec<String>,
     catalogue: Arc<CauseCatalogue>,
 }
@@ -279,7 +278,6 @@ impl NativeRules {
             over_achievement_ratio: threshold(t, "over_achievement_ratio"),
             score_tolerance: threshold(t, "score_tolerance"),
             total_tolerance: threshold(t, "total_tolerance"),
-            cross_year_words: words(t, "cross_year_words"),
             cost_control_year_on_year: words(t, "cost_control_year_on_year"),
             catalogue,
         }
@@ -759,12 +757,12 @@ impl NativeRules {
     fn cross_year(&self, p: &ProjectView, e: &mut Emit<'_>) {
         let r = &p.record;
         let unsettled = r.unsettled > Decimal::ZERO;
-        if !unsettled
-            && !self
-                .cross_year_words
-                .iter()
-                .any(|word| r.deviation_reason.contains(word.as_str()))
-        {
+        let said_so = self
+            .catalogue
+            .classify(&r.deviation_reason)
+            .iter()
+            .any(|(cause, _)| cause.code == "cross_year_settlement");
+        if !unsettled && !said_so {
             return;
         }
         let amount = if unsettled {
