@@ -628,12 +628,15 @@ fn build_engine(
     // Whether the unit's reason names a cause (first or among others), negations honoured:
     // "不存在跨年度结算" does not name cross_year_settlement.
     let catalogue = causes;
-    engine.register_fn("names_cause", move |reason: ImmutableString, code: ImmutableString| {
-        catalogue
-            .classify(&reason)
-            .iter()
-            .any(|(cause, _)| cause.code == code.as_str())
-    });
+    engine.register_fn(
+        "names_cause",
+        move |reason: ImmutableString, code: ImmutableString| {
+            catalogue
+                .classify(&reason)
+                .iter()
+                .any(|(cause, _)| cause.code == code.as_str())
+        },
+    );
     engine
 }
 
