@@ -338,6 +338,10 @@ const INDICATOR_FIELDS: &[Getter<IndicatorRef>] = &[
     ("check_weight", |i| {
         opt(i.0.self_check.as_ref().map(|c| c.weight))
     }),
+    ("points", |i| opt(i.0.score.as_ref().map(|s| s.points))),
+    ("points_branch", |i| {
+        opt(i.0.score.as_ref().map(|s| text(s.branch)))
+    }),
     ("weight_basis", |i| {
         opt(i.0.self_check.as_ref().map(|c| text(c.basis.code())))
     }),

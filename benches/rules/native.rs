@@ -15,7 +15,9 @@ use jixiao::finding::{Causes, Evidence, Finding};
 use jixiao::format::{pct, plain, wan};
 use jixiao::indicator_value::Value;
 use jixiao::rule_set::{RuleMeta, RuleScope, RuleSet};
-use jixiao::view::{GroupView, IndicatorKind, IndicatorView, ProjectView, UnitRef, UnitView};
+use jixiao::view::{
+    GroupView, IndicatorKind, IndicatorView, ProjectView, UnitRef, UnitView, WeightBasis,
+};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -37,6 +39,8 @@ pub struct NativeRules {
     project_rules: Vec<(Arc<RuleMeta>, ProjectCheck)>,
     execution_rate_min: Threshold,
     indicator_deviation_max: Threshold,
+    /// `indicator_deviation_max_by_kind`: a kind's own threshold, by kind code.
+    deviation_max_by_kind: BTreeMap<String, Threshold>,
     budget_shortfall_min: Threshold,
     budget_increase_min: Threshold,
     over_achievement_ratio: Threshold,
@@ -102,7 +106,9 @@ impl Emit<'_> {
     }
 }
 
-fn evidence<const N: usize>(items: [(&str, Evidence); N]) -> BTreeMap<String, Evidence> {
+fn evidence<'a>(
+    items: impl IntoIterator<Item = (&'a str, Evidence)>,
+) -> BTreeMap<String, Evidence> {
     items.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
@@ -273,6 +279,15 @@ impl NativeRules {
             project_rules,
             execution_rate_min: threshold(t, "execution_rate_min"),
             indicator_deviation_max: threshold(t, "indicator_deviation_max"),
+            deviation_max_by_kind: t
+                .get("indicator_deviation_max_by_kind")
+                .and_then(|m| m.read_lock::<rhai::Map>().map(|m| m.clone()))
+                .map(|m| {
+                    let t: BTreeMap<String, Dynamic> =
+                        m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                    t.keys().map(|k| (k.clone(), threshold(&t, k))).collect()
+                })
+                .unwrap_or_default(),
             budget_shortfall_min: threshold(t, "budget_shortfall_min"),
             budget_increase_min: threshold(t, "budget_increase_min"),
             over_achievement_ratio: threshold(t, "over_achievement_ratio"),
@@ -321,6 +336,13 @@ impl NativeRules {
             }
         }
         out
+    }
+
+    /// A kind's own deviation threshold, else the default (`t.….get(kind) ?? t.…`).
+    fn deviation_max(&self, kind: IndicatorKind) -> &Threshold {
+        self.deviation_max_by_kind
+            .get(kind.code())
+            .unwrap_or(&self.indicator_deviation_max)
     }
 
     fn why(&self, causes: Result<Causes, String>) -> Why {
@@ -707,7 +729,7 @@ impl NativeRules {
     }
 
     fn cost_gap(&self, p: &ProjectView, e: &mut Emit<'_>) {
-        let max = &self.indicator_deviation_max;
+        let max = self.deviation_max(IndicatorKind::Cost);
         for ind in p
             .indicators
             .iter()
@@ -732,6 +754,15 @@ impl NativeRules {
             if why.causes.primary.is_none() && p.record.unsettled > Decimal::ZERO {
                 why = self.cause_of("cross_year_settlement", "");
             }
+            let mut found = evidence([
+                ("target", dec(target)),
+                ("actual", dec(actual)),
+                ("deviation", dec(deviation)),
+                ("indicator_deviation_max", max.evidence.clone()),
+            ]);
+            if let Some(score) = &ind.score {
+                found.insert("score_branch".to_owned(), text(score.branch));
+            }
             e.push(
                 Some(&ind.record.name),
                 format!(
@@ -744,12 +775,7 @@ impl NativeRules {
                 ),
                 why,
                 None,
-                evidence([
-                    ("target", dec(target)),
-                    ("actual", dec(actual)),
-                    ("deviation", dec(deviation)),
-                    ("indicator_deviation_max", max.evidence.clone()),
-                ]),
+                found,
             );
         }
     }
@@ -816,13 +842,13 @@ impl NativeRules {
     }
 
     fn indicator_not_met(&self, p: &ProjectView, e: &mut Emit<'_>) {
-        let max = &self.indicator_deviation_max;
         let others = p
             .indicators
             .iter()
             .filter(|i| !matches!(i.0.kind, IndicatorKind::Quantity | IndicatorKind::Cost));
         for ind in others {
             let ind = &*ind.0;
+            let max = self.deviation_max(ind.kind);
             let mut extra: [Option<(&str, Evidence)>; 2] = [None, None];
             let how = match gap(ind) {
                 Some(gap) if quantitative(ind) => {
@@ -833,7 +859,11 @@ impl NativeRules {
                         Some(("gap", dec(gap))),
                         Some(("indicator_deviation_max", max.evidence.clone())),
                     ];
-                    format!("偏差{}，超过{}", pct(gap), pct(max.value))
+                    if max.value.is_zero() {
+                        format!("偏差{}", pct(gap))
+                    } else {
+                        format!("偏差{}，超过{}", pct(gap), pct(max.value))
+                    }
                 }
                 _ if ind.comparison.met() == Some(false) => "未达到年度指标值".to_owned(),
                 _ if qualitative(ind) && tier_met(ind) == Some(false) => {
@@ -1090,7 +1120,7 @@ impl NativeRules {
     }
 
     fn quantity_gap(&self, p: &ProjectView, e: &mut Emit<'_>) {
-        let max = &self.indicator_deviation_max;
+        let max = self.deviation_max(IndicatorKind::Quantity);
         for ind in p
             .indicators
             .iter()
@@ -1141,7 +1171,6 @@ impl NativeRules {
         if !r.deviation_reason.is_empty() {
             return;
         }
-        let max = self.indicator_deviation_max.value;
         let mut deviations: Vec<String> = Vec::new();
         if let Some(rate) = p.execution_rate
             && rate < self.execution_rate_min.value
@@ -1180,7 +1209,7 @@ impl NativeRules {
             };
             match off {
                 Some(off) => {
-                    if off.abs() > max {
+                    if off.abs() > self.deviation_max(ind.kind).value {
                         deviations.push(format!("指标“{}”偏差{}", ind.record.name, pct(off.abs())));
                     }
                 }
@@ -1212,9 +1241,14 @@ impl NativeRules {
     fn score_mismatch(&self, p: &ProjectView, e: &mut Emit<'_>) {
         for ind in &p.indicators {
             let ind = &*ind.0;
-            let (Some(reported), Some(score)) = (ind.record.score, &ind.score) else {
+            let (Some(reported), Some(check)) = (ind.record.score, &ind.self_check) else {
                 continue;
             };
+            let score = &check.score;
+            let weight = [
+                ("weight", dec(check.weight)),
+                ("weight_basis", text(check.basis.code())),
+            ];
             if qualitative(ind) {
                 let Some(band) = ind.band() else {
                     e.abandon(); // `if ()`: the script fails
@@ -1230,28 +1264,40 @@ impl NativeRules {
                         ind.record.name,
                         ind.actual_text(),
                         band.tier,
-                        plain(band.min),
-                        plain(band.max),
+                        jixiao::format::fixed(band.min, 2),
+                        jixiao::format::fixed(band.max, 2),
                         plain(reported)
                     ),
                     self.cause_of("data_error", ""),
                     None,
-                    evidence([
-                        ("reported", dec(reported)),
-                        ("band_min", dec(band.min)),
-                        ("band_max", dec(band.max)),
-                        ("tier", text(&band.tier)),
-                    ]),
+                    evidence(
+                        [
+                            ("reported", dec(reported)),
+                            ("band_min", dec(band.min)),
+                            ("band_max", dec(band.max)),
+                            ("tier", text(&band.tier)),
+                        ]
+                        .into_iter()
+                        .chain(weight),
+                    ),
                 );
             } else {
                 let difference = (reported - score.points).abs();
                 if difference <= self.score_tolerance.value {
                     continue;
                 }
+                let note = if check.basis == WeightBasis::Inferred {
+                    format!(
+                        "（分值按本单位已完成指标的自评得分推定为{}分）",
+                        plain(check.weight)
+                    )
+                } else {
+                    String::new()
+                };
                 e.push(
                     Some(&ind.record.name),
                     format!(
-                        "指标“{}”年度指标值{}，实际完成值{}，按评分办法应得{}分，自评{}分。",
+                        "指标“{}”年度指标值{}，实际完成值{}，按评分办法应得{}分{note}，自评{}分。",
                         ind.record.name,
                         ind.target_text(),
                         ind.actual_text(),
@@ -1260,12 +1306,16 @@ impl NativeRules {
                     ),
                     self.cause_of("data_error", ""),
                     None,
-                    evidence([
-                        ("reported", dec(reported)),
-                        ("computed", dec(score.points)),
-                        ("branch", text(score.branch)),
-                        ("score_tolerance", self.score_tolerance.evidence.clone()),
-                    ]),
+                    evidence(
+                        [
+                            ("reported", dec(reported)),
+                            ("computed", dec(score.points)),
+                            ("branch", text(score.branch)),
+                            ("score_tolerance", self.score_tolerance.evidence.clone()),
+                        ]
+                        .into_iter()
+                        .chain(weight),
+                    ),
                 );
             }
         }
