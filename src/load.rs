@@ -6,8 +6,8 @@
 
 mod large_toml;
 mod walk;
-pub mod workbook;
 mod wording;
+pub mod workbook;
 
 pub use walk::unit_files;
 

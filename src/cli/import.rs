@@ -34,7 +34,10 @@ pub fn unit_toml(book: &Path, record: &jixiao::record::UnitFile) -> Result<Strin
 pub fn import(args: &Args) -> ExitCode {
     let mut problems = Vec::new();
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        eprintln!("jixiao: cannot create the folder {}: {e}", args.out.display());
+        eprintln!(
+            "jixiao: cannot create the folder {}: {e}",
+            args.out.display()
+        );
         return ExitCode::from(2);
     }
     let (files, mut unfound) = load::unit_files(&args.books);
@@ -50,10 +53,14 @@ pub fn import(args: &Args) -> ExitCode {
         let stem = book.file_stem().unwrap_or_default().to_string_lossy();
         let target = args.out.join(format!("{stem}.toml"));
         let written = unit_toml(book, &record).and_then(|text| {
-            let mut file = jixiao::atomic_file::AtomicFile::create(&target)
-                .map_err(|e| e.to_string())?;
+            let mut file =
+                jixiao::atomic_file::AtomicFile::create(&target).map_err(|e| e.to_string())?;
             std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| e.to_string())?;
-            let committed = if args.force { file.commit() } else { file.commit_new() };
+            let committed = if args.force {
+                file.commit()
+            } else {
+                file.commit_new()
+            };
             committed.map_err(|e| match e.kind() {
                 std::io::ErrorKind::AlreadyExists => format!(
                     "{} exists: pass --force to replace it, or choose another --out folder",

@@ -254,7 +254,14 @@ pub fn main() -> ExitCode {
             format,
             out,
             jobs,
-        } => run::run(&paths, &rules, scoring.as_deref(), format, out.as_deref(), jobs),
+        } => run::run(
+            &paths,
+            &rules,
+            scoring.as_deref(),
+            format,
+            out.as_deref(),
+            jobs,
+        ),
         Command::Score {
             paths,
             rules,
@@ -262,7 +269,14 @@ pub fn main() -> ExitCode {
             format,
             out,
             jobs,
-        } => score::score(&paths, &rules, scoring.as_deref(), format, out.as_deref(), jobs),
+        } => score::score(
+            &paths,
+            &rules,
+            scoring.as_deref(),
+            format,
+            out.as_deref(),
+            jobs,
+        ),
         Command::Gen {
             units,
             projects,

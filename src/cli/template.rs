@@ -39,7 +39,11 @@ pub fn template(args: &Args) -> ExitCode {
     };
     let written = jixiao::atomic_file::AtomicFile::create(&args.out).and_then(|mut file| {
         std::io::Write::write_all(&mut file, &bytes)?;
-        if args.force { file.commit() } else { file.commit_new() }
+        if args.force {
+            file.commit()
+        } else {
+            file.commit_new()
+        }
     });
     match written {
         Ok(()) => {

@@ -203,8 +203,20 @@ pub fn cells(s: &UnitSummary) -> Vec<RankingCell> {
         RankingCell::Rate(s.execution_rate),
         RankingCell::Rate(s.scored_budget_share),
     ];
-    row.extend(s.by_severity.values().iter().copied().map(RankingCell::Count));
-    row.extend(s.by_category.values().iter().copied().map(RankingCell::Count));
+    row.extend(
+        s.by_severity
+            .values()
+            .iter()
+            .copied()
+            .map(RankingCell::Count),
+    );
+    row.extend(
+        s.by_category
+            .values()
+            .iter()
+            .copied()
+            .map(RankingCell::Count),
+    );
     row.extend([
         RankingCell::Count(s.suppressed),
         RankingCell::Count(s.problems),

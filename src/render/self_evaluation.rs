@@ -47,7 +47,10 @@ impl Styles {
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
         Styles {
-            title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
             label: cell.clone().set_bold().set_align(FormatAlign::Center),
             text: cell.clone(),
             amount: cell.clone().set_num_format("0.00"),
@@ -91,7 +94,11 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     let mut n = 2;
     while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
         let suffix = format!("~{n}");
-        name = clean.chars().take(31 - suffix.chars().count()).collect::<String>() + suffix.as_str();
+        name = clean
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + suffix.as_str();
         n += 1;
     }
     name
@@ -112,20 +119,30 @@ fn heading(sheet: &mut Sheet, styles: &Styles, title: &str, year: &str) -> XlsxR
 
 /// An amount cell: a number with as many places as it has (at least 2), or, past the 15
 /// digits a spreadsheet number holds, the exact text.
-fn amount(sheet: &mut Sheet, row: u32, column: u16, value: Option<Decimal>, styles: &Styles) -> XlsxResult<()> {
+fn amount(
+    sheet: &mut Sheet,
+    row: u32,
+    column: u16,
+    value: Option<Decimal>,
+    styles: &Styles,
+) -> XlsxResult<()> {
     match value {
         None => sheet.text(row, column, "", &styles.text),
         Some(value) => {
             let value = value.normalize();
             let places = value.scale().max(2);
-            let digits = value.mantissa().unsigned_abs().to_string().len() as u32 + places - value.scale();
+            let digits =
+                value.mantissa().unsigned_abs().to_string().len() as u32 + places - value.scale();
             if digits > 15 {
                 return sheet.text(row, column, &value.to_string(), &styles.text);
             }
             let format = if places == 2 {
                 styles.amount.clone()
             } else {
-                styles.amount.clone().set_num_format(format!("0.{}", "0".repeat(places as usize)))
+                styles
+                    .amount
+                    .clone()
+                    .set_num_format(format!("0.{}", "0".repeat(places as usize)))
             };
             sheet.number(row, column, value, &format)
         }
@@ -133,12 +150,25 @@ fn amount(sheet: &mut Sheet, row: u32, column: u16, value: Option<Decimal>, styl
 }
 
 /// The funds header at `row`, for a block labelled `label` spanning `rows` rows.
-fn funds_header(sheet: &mut Sheet, styles: &Styles, row: u32, label: &str, rows: u32) -> XlsxResult<()> {
+fn funds_header(
+    sheet: &mut Sheet,
+    styles: &Styles,
+    row: u32,
+    label: &str,
+    rows: u32,
+) -> XlsxResult<()> {
     sheet.merge(row, 0, row + rows - 1, 0, label, &styles.label)?;
     sheet.text(row, 1, "", &styles.label)?;
-    for (column, heading) in ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
-        .iter()
-        .enumerate()
+    for (column, heading) in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.text(row, column as u16 + 2, heading, &styles.label)?;
     }
@@ -168,20 +198,34 @@ fn funds_row(
             .unwrap_or_default(),
         _ => String::new(),
     };
-    let formula = Formula::new(format!("=IF(N(D{excel_row})>0,E{excel_row}/D{excel_row},\"\")")).set_result(rate);
+    let formula = Formula::new(format!(
+        "=IF(N(D{excel_row})>0,E{excel_row}/D{excel_row},\"\")"
+    ))
+    .set_result(rate);
     sheet.formula(row, 6, formula, &styles.percent)?;
     sheet.text(row, 7, "", &styles.text)?;
     sheet.merge(row, 8, row, LAST_COLUMN, "", &styles.text)
 }
 
 /// A label (A:B) and its value (C:J) on one row.
-fn labelled_row(sheet: &mut Sheet, styles: &Styles, row: u32, label: &str, value: &str) -> XlsxResult<()> {
+fn labelled_row(
+    sheet: &mut Sheet,
+    styles: &Styles,
+    row: u32,
+    label: &str,
+    value: &str,
+) -> XlsxResult<()> {
     sheet.merge(row, 0, row, 1, label, &styles.label)?;
     sheet.merge(row, 2, row, LAST_COLUMN, value, &styles.text)
 }
 
 /// Two labels with their values on one row: A:B | C:E | F:G | H:J.
-fn labelled_pair(sheet: &mut Sheet, styles: &Styles, row: u32, pairs: [(&str, &str); 2]) -> XlsxResult<()> {
+fn labelled_pair(
+    sheet: &mut Sheet,
+    styles: &Styles,
+    row: u32,
+    pairs: [(&str, &str); 2],
+) -> XlsxResult<()> {
     let [(l1, v1), (l2, v2)] = pairs;
     sheet.merge(row, 0, row, 1, l1, &styles.label)?;
     sheet.merge(row, 2, row, 4, v1, &styles.text)?;
@@ -201,20 +245,40 @@ fn goals(sheet: &mut Sheet, styles: &Styles, row: u32) -> XlsxResult<u32> {
 
 /// The indicator table from `row`: header, one row per indicator (or blank rows to fill)
 /// with 一级 / 二级 merged down their runs, and the 总分 row. Returns the next free row.
-fn indicator_table(sheet: &mut Sheet, styles: &Styles, row: u32, indicators: &[Indicator]) -> XlsxResult<u32> {
+fn indicator_table(
+    sheet: &mut Sheet,
+    styles: &Styles,
+    row: u32,
+    indicators: &[Indicator],
+) -> XlsxResult<u32> {
     let count = if indicators.is_empty() {
         BLANK_INDICATOR_ROWS
     } else {
         indicators.len()
     } as u32;
     sheet.merge(row, 0, row + count, 0, "绩效指标", &styles.label)?;
-    for (column, heading) in ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
-        .iter()
-        .enumerate()
+    for (column, heading) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.text(row, column as u16 + 1, heading, &styles.label)?;
     }
-    sheet.merge(row, 8, row, LAST_COLUMN, "偏差原因分析及改进措施", &styles.label)?;
+    sheet.merge(
+        row,
+        8,
+        row,
+        LAST_COLUMN,
+        "偏差原因分析及改进措施",
+        &styles.label,
+    )?;
     let first = row + 1;
     for i in 0..count {
         let r = first + i;
@@ -233,16 +297,38 @@ fn indicator_table(sheet: &mut Sheet, styles: &Styles, row: u32, indicators: &[I
                 _ => written,
             }
         });
-        sheet.text(r, 3, indicator.map_or("", |x| x.name.as_str()), &styles.text)?;
+        sheet.text(
+            r,
+            3,
+            indicator.map_or("", |x| x.name.as_str()),
+            &styles.text,
+        )?;
         sheet.text(r, 4, &target.unwrap_or_default(), &styles.text)?;
-        sheet.text(r, 5, &indicator.map(|x| text(x.actual.as_ref())).unwrap_or_default(), &styles.text)?;
-        for (column, points) in [(6, indicator.and_then(|x| x.weight)), (7, indicator.and_then(|x| x.score))] {
+        sheet.text(
+            r,
+            5,
+            &indicator
+                .map(|x| text(x.actual.as_ref()))
+                .unwrap_or_default(),
+            &styles.text,
+        )?;
+        for (column, points) in [
+            (6, indicator.and_then(|x| x.weight)),
+            (7, indicator.and_then(|x| x.score)),
+        ] {
             match points {
                 Some(points) => sheet.number(r, column, points, &styles.text)?,
                 None => sheet.text(r, column, "", &styles.text)?,
             }
         }
-        sheet.merge(r, 8, r, LAST_COLUMN, indicator.map_or("", |x| x.deviation_reason.as_str()), &styles.text)?;
+        sheet.merge(
+            r,
+            8,
+            r,
+            LAST_COLUMN,
+            indicator.map_or("", |x| x.deviation_reason.as_str()),
+            &styles.text,
+        )?;
     }
     // 一级 and 二级, merged down each run of rows that share them.
     for (column, level) in [(1u16, 0usize), (2, 1)] {
@@ -263,7 +349,14 @@ fn indicator_table(sheet: &mut Sheet, styles: &Styles, row: u32, indicators: &[I
                 _ => x.level2.as_str(),
             });
             if end > start {
-                sheet.merge(first + start, column, first + end, column, shown, &styles.text)?;
+                sheet.merge(
+                    first + start,
+                    column,
+                    first + end,
+                    column,
+                    shown,
+                    &styles.text,
+                )?;
             } else {
                 sheet.text(first + start, column, shown, &styles.text)?;
             }
@@ -280,8 +373,17 @@ fn indicator_table(sheet: &mut Sheet, styles: &Styles, row: u32, indicators: &[I
     let total = first + count;
     sheet.merge(total, 1, total, 5, "总分", &styles.label)?;
     let sum = Formula::new(format!("=SUM(G{}:G{})", first + 1, total));
-    let weights = crate::view::checked_sum(indicators.iter().map(|x| Some(x.weight.unwrap_or_default())));
-    sheet.formula(total, 6, sum.set_result(weights.map(crate::format::plain).unwrap_or_default()), &styles.text)?;
+    let weights = crate::view::checked_sum(
+        indicators
+            .iter()
+            .map(|x| Some(x.weight.unwrap_or_default())),
+    );
+    sheet.formula(
+        total,
+        6,
+        sum.set_result(weights.map(crate::format::plain).unwrap_or_default()),
+        &styles.text,
+    )?;
     sheet.text(total, 7, "", &styles.text)?;
     sheet.merge(total, 8, total, LAST_COLUMN, "", &styles.text)?;
     Ok(total + 1)
@@ -298,19 +400,39 @@ fn project_sheet(
     heading(&mut sheet, styles, "项目支出绩效自评表", year)?;
     let unit_name = filled.map_or("", |(r, _)| r.unit.name.as_str());
     let project = filled.map(|(_, p)| p);
-    labelled_row(&mut sheet, styles, 2, "项目名称", project.map_or("", |p| p.name.as_str()))?;
+    labelled_row(
+        &mut sheet,
+        styles,
+        2,
+        "项目名称",
+        project.map_or("", |p| p.name.as_str()),
+    )?;
     labelled_pair(
         &mut sheet,
         styles,
         3,
         [
             ("项目编码", project.map_or("", |p| p.code.as_str())),
-            ("项目分组", project.and_then(|p| p.group.as_deref()).unwrap_or("")),
+            (
+                "项目分组",
+                project.and_then(|p| p.group.as_deref()).unwrap_or(""),
+            ),
         ],
     )?;
-    labelled_pair(&mut sheet, styles, 4, [("主管部门", unit_name), ("实施单位", unit_name)])?;
+    labelled_pair(
+        &mut sheet,
+        styles,
+        4,
+        [("主管部门", unit_name), ("实施单位", unit_name)],
+    )?;
     sheet.merge(5, 0, 5, 1, "跨年度结算金额", &styles.label)?;
-    amount(&mut sheet, 5, 2, project.map(|p| p.unsettled).filter(|u| !u.is_zero()), styles)?;
+    amount(
+        &mut sheet,
+        5,
+        2,
+        project.map(|p| p.unsettled).filter(|u| !u.is_zero()),
+        styles,
+    )?;
     sheet.merge(5, 3, 5, LAST_COLUMN, "", &styles.text)?;
     let funds: Vec<(String, [Option<Decimal>; 3])> = match project {
         Some(p) => p
@@ -318,8 +440,15 @@ fn project_sheet(
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let label = if i == 0 { format!("其中：{}", f.source) } else { f.source.clone() };
-                (label, [f.budget_initial, f.budget_adjusted, Some(f.executed)])
+                let label = if i == 0 {
+                    format!("其中：{}", f.source)
+                } else {
+                    f.source.clone()
+                };
+                (
+                    label,
+                    [f.budget_initial, f.budget_adjusted, Some(f.executed)],
+                )
             })
             .collect(),
         None => ["其中：当年财政拨款", "上年结转资金", "其他资金"]
@@ -328,22 +457,73 @@ fn project_sheet(
             .collect(),
     };
     let block = 6;
-    funds_header(&mut sheet, styles, block, "项目资金（万元）", funds.len() as u32 + 2)?;
-    let total = project.map_or([None; 3], |p| [p.budget_initial, Some(p.budget_adjusted), Some(p.executed)]);
-    funds_row(&mut sheet, styles, block + 1, "年度资金总额", total, Some("10"))?;
+    funds_header(
+        &mut sheet,
+        styles,
+        block,
+        "项目资金（万元）",
+        funds.len() as u32 + 2,
+    )?;
+    let total = project.map_or([None; 3], |p| {
+        [p.budget_initial, Some(p.budget_adjusted), Some(p.executed)]
+    });
+    funds_row(
+        &mut sheet,
+        styles,
+        block + 1,
+        "年度资金总额",
+        total,
+        Some("10"),
+    )?;
     for (i, (label, amounts)) in funds.iter().enumerate() {
-        funds_row(&mut sheet, styles, block + 2 + i as u32, label, *amounts, None)?;
+        funds_row(
+            &mut sheet,
+            styles,
+            block + 2 + i as u32,
+            label,
+            *amounts,
+            None,
+        )?;
     }
     let mut row = goals(&mut sheet, styles, block + 2 + funds.len() as u32)?;
-    row = indicator_table(&mut sheet, styles, row, project.map_or(&[][..], |p| &p.indicators))?;
-    labelled_row(&mut sheet, styles, row, "存在问题", project.map_or("", |p| p.deviation_reason.as_str()))?;
-    labelled_row(&mut sheet, styles, row + 1, "改进措施", project.map_or("", |p| p.improvement.as_str()))?;
+    row = indicator_table(
+        &mut sheet,
+        styles,
+        row,
+        project.map_or(&[][..], |p| &p.indicators),
+    )?;
+    labelled_row(
+        &mut sheet,
+        styles,
+        row,
+        "存在问题",
+        project.map_or("", |p| p.deviation_reason.as_str()),
+    )?;
+    labelled_row(
+        &mut sheet,
+        styles,
+        row + 1,
+        "改进措施",
+        project.map_or("", |p| p.improvement.as_str()),
+    )?;
     sheet.merge(row + 2, 0, row + 2, 4, "项目负责人：", &styles.text)?;
-    sheet.merge(row + 2, 5, row + 2, LAST_COLUMN, "财务负责人：", &styles.text)?;
+    sheet.merge(
+        row + 2,
+        5,
+        row + 2,
+        LAST_COLUMN,
+        "财务负责人：",
+        &styles.text,
+    )?;
     sheet.finish(book)
 }
 
-fn unit_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>, year: &str) -> XlsxResult<()> {
+fn unit_sheet(
+    book: &mut Workbook,
+    styles: &Styles,
+    record: Option<&UnitFile>,
+    year: &str,
+) -> XlsxResult<()> {
     let mut sheet = Sheet::new("部门整体")?;
     heading(&mut sheet, styles, "部门整体支出绩效自评表", year)?;
     let unit = record.map(|r| &r.unit);
@@ -373,16 +553,37 @@ fn unit_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>, y
             .map(|(i, (k, v))| (if i == 0 { format!("其中：{k}") } else { k }, Some(v)))
             .collect()
     } else {
-        ["其中：一般公共预算", "政府性基金预算", "其他资金", "基本支出", "项目支出"]
-            .iter()
-            .map(|l| (l.to_string(), None))
-            .collect()
+        [
+            "其中：一般公共预算",
+            "政府性基金预算",
+            "其他资金",
+            "基本支出",
+            "项目支出",
+        ]
+        .iter()
+        .map(|l| (l.to_string(), None))
+        .collect()
     };
-    funds_header(&mut sheet, styles, 3, "年度预算执行情况（万元）", labels.len() as u32 + 2)?;
-    let total = budget.map_or([None; 3], |b| [b.budget_initial, b.budget_adjusted, Some(b.executed)]);
+    funds_header(
+        &mut sheet,
+        styles,
+        3,
+        "年度预算执行情况（万元）",
+        labels.len() as u32 + 2,
+    )?;
+    let total = budget.map_or([None; 3], |b| {
+        [b.budget_initial, b.budget_adjusted, Some(b.executed)]
+    });
     funds_row(&mut sheet, styles, 4, "年度资金总额", total, Some("10"))?;
     for (i, (label, executed)) in labels.iter().enumerate() {
-        funds_row(&mut sheet, styles, 5 + i as u32, label, [None, None, *executed], None)?;
+        funds_row(
+            &mut sheet,
+            styles,
+            5 + i as u32,
+            label,
+            [None, None, *executed],
+            None,
+        )?;
     }
     let row = goals(&mut sheet, styles, 5 + labels.len() as u32)?;
     indicator_table(&mut sheet, styles, row, &[])?;
@@ -418,7 +619,10 @@ fn basic_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>) 
     sheet.text(row, 0, "编制类型", &styles.label)?;
     sheet.text(row, 1, "编制人数", &styles.label)?;
     row += 1;
-    for (kind, n) in staff.map(|s| s.establishment.iter().collect::<Vec<_>>()).unwrap_or_default() {
+    for (kind, n) in staff
+        .map(|s| s.establishment.iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
         sheet.text(row, 0, kind, &styles.text)?;
         whole(&mut sheet, row, 1, Some(*n), styles)?;
         row += 1;
@@ -427,10 +631,26 @@ fn basic_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>) 
     let institutions = unit.and_then(|u| u.institutions.as_ref());
     section(&mut sheet, &mut row, "机构情况")?;
     for (label, value) in [
-        ("内设机构数", count_text(institutions.and_then(|i| i.internal_count))),
-        ("内设机构", institutions.map(|i| i.internal.join("、")).unwrap_or_default()),
-        ("所属事业单位数", count_text(institutions.and_then(|i| i.subordinate_count))),
-        ("所属事业单位", institutions.map(|i| i.subordinate.join("、")).unwrap_or_default()),
+        (
+            "内设机构数",
+            count_text(institutions.and_then(|i| i.internal_count)),
+        ),
+        (
+            "内设机构",
+            institutions
+                .map(|i| i.internal.join("、"))
+                .unwrap_or_default(),
+        ),
+        (
+            "所属事业单位数",
+            count_text(institutions.and_then(|i| i.subordinate_count)),
+        ),
+        (
+            "所属事业单位",
+            institutions
+                .map(|i| i.subordinate.join("、"))
+                .unwrap_or_default(),
+        ),
     ] {
         sheet.text(row, 0, label, &styles.label)?;
         sheet.merge(row, 1, row, 3, &value, &styles.text)?;
@@ -449,7 +669,8 @@ fn basic_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>) 
         row += 1;
     }
     row += 1;
-    for (column, heading) in ["项目分组", "项目个数", "全年执行数"].iter().enumerate() {
+    for (column, heading) in ["项目分组", "项目个数", "全年执行数"].iter().enumerate()
+    {
         sheet.text(row, column as u16, heading, &styles.label)?;
     }
     row += 1;
@@ -460,7 +681,10 @@ fn basic_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>) 
         row += 1;
     }
     row += 1;
-    for (column, heading) in ["经费控制项目", "上年决算数", "本年预算数", "本年决算数"].iter().enumerate() {
+    for (column, heading) in ["经费控制项目", "上年决算数", "本年预算数", "本年决算数"]
+        .iter()
+        .enumerate()
+    {
         sheet.text(row, column as u16, heading, &styles.label)?;
     }
     row += 1;
@@ -475,7 +699,13 @@ fn basic_sheet(book: &mut Workbook, styles: &Styles, record: Option<&UnitFile>) 
 }
 
 /// A head count or number of projects.
-fn whole(sheet: &mut Sheet, row: u32, column: u16, value: Option<i64>, styles: &Styles) -> XlsxResult<()> {
+fn whole(
+    sheet: &mut Sheet,
+    row: u32,
+    column: u16,
+    value: Option<i64>,
+    styles: &Styles,
+) -> XlsxResult<()> {
     match value {
         Some(n) => sheet.number(row, column, Decimal::from(n), &styles.text),
         None => sheet.text(row, column, "", &styles.text),

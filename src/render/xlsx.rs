@@ -73,7 +73,13 @@ impl Sheet {
         Ok(())
     }
 
-    pub fn number(&mut self, row: u32, column: u16, value: Decimal, format: &Format) -> XlsxResult<()> {
+    pub fn number(
+        &mut self,
+        row: u32,
+        column: u16,
+        value: Decimal,
+        format: &Format,
+    ) -> XlsxResult<()> {
         self.fit(column, &crate::format::fixed(value, 2));
         let number = value.to_f64().unwrap_or(f64::NAN);
         self.sheet
@@ -81,7 +87,13 @@ impl Sheet {
         Ok(())
     }
 
-    pub fn formula(&mut self, row: u32, column: u16, formula: Formula, format: &Format) -> XlsxResult<()> {
+    pub fn formula(
+        &mut self,
+        row: u32,
+        column: u16,
+        formula: Formula,
+        format: &Format,
+    ) -> XlsxResult<()> {
         self.sheet
             .write_formula_with_format(row, column, formula, format)?;
         Ok(())
@@ -207,10 +219,19 @@ impl List {
             let column = column as u16;
             match cell {
                 Cell::Text(text) => self.sheet.text(row, column, &text, &formats.text)?,
-                Cell::Number(Some(n)) => self.sheet.number(row, column, rounded(n, 2), &formats.number)?,
-                Cell::Percent(Some(r)) => self.sheet.number(row, column, rounded(r, 4), &formats.percent)?,
+                Cell::Number(Some(n)) => {
+                    self.sheet
+                        .number(row, column, rounded(n, 2), &formats.number)?
+                }
+                Cell::Percent(Some(r)) => {
+                    self.sheet
+                        .number(row, column, rounded(r, 4), &formats.percent)?
+                }
                 Cell::Number(None) | Cell::Percent(None) => {}
-                Cell::Count(n) => self.sheet.number(row, column, Decimal::from(n), &formats.count)?,
+                Cell::Count(n) => {
+                    self.sheet
+                        .number(row, column, Decimal::from(n), &formats.count)?
+                }
             }
         }
         self.rows += 1;
@@ -345,7 +366,8 @@ impl Book {
 
     fn add(&mut self, report: &UnitReport, score: Option<&UnitScore>) -> XlsxResult<()> {
         for finding in &report.findings {
-            self.findings.row(finding_row(report, finding), &self.formats)?;
+            self.findings
+                .row(finding_row(report, finding), &self.formats)?;
         }
         if let (Some(list), Some(score)) = (self.scores.as_mut(), score) {
             for p in &score.projects {

@@ -375,10 +375,7 @@ mod tests {
 
     #[test]
     fn text_cells_are_trimmed_and_errors_and_dates_are_shown() {
-        assert_eq!(
-            shown(&Data::String(" 20.00\u{3000}".into()), None),
-            "20.00"
-        );
+        assert_eq!(shown(&Data::String(" 20.00\u{3000}".into()), None), "20.00");
         assert_eq!(
             shown(&Data::Error(calamine::CellErrorType::Div0), None),
             "#DIV/0!"

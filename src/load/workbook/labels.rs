@@ -229,7 +229,11 @@ pub fn labelled_where(grid: &Grid, keys: &[&str], keep: impl Fn(u32) -> bool) ->
 #[derive(Debug, Clone, PartialEq)]
 pub enum Labelled {
     Cell(u32, u32),
-    Inline { row: u32, column: u32, value: String },
+    Inline {
+        row: u32,
+        column: u32,
+        value: String,
+    },
 }
 
 impl Labelled {

@@ -30,7 +30,13 @@ pub const EXTENSIONS: [&str; 3] = ["xlsx", "xls", "ods"];
 
 /// Labels of the unit's name on a 部门整体 or basic-data sheet.
 const UNIT_NAME: &[&str] = &["部门名称", "单位名称", "预算单位名称", "预算单位"];
-const UNIT_CODE: &[&str] = &["单位编码", "部门编码", "单位代码", "预算编码", "预算单位编码"];
+const UNIT_CODE: &[&str] = &[
+    "单位编码",
+    "部门编码",
+    "单位代码",
+    "预算编码",
+    "预算单位编码",
+];
 const IMPLEMENTER: &[&str] = &["实施单位"];
 const SUPERVISOR: &[&str] = &["主管部门", "主管单位"];
 const YEAR: &[&str] = &["年度", "评价年度", "自评年度"];
@@ -219,7 +225,9 @@ fn open(path: &Path, file: &str) -> Result<Sheets<BufReader<std::fs::File>>, Pro
 
 /// One sheet's cells, with number formats and merged areas where the format keeps them.
 fn sheet(book: &mut Sheets<BufReader<std::fs::File>>, name: &str) -> Result<Grid, String> {
-    let unreadable = |e: calamine::Error| format!("this sheet cannot be read ({e}); save the workbook again from Excel or WPS");
+    let unreadable = |e: calamine::Error| {
+        format!("this sheet cannot be read ({e}); save the workbook again from Excel or WPS")
+    };
     let range = book.worksheet_range(name).map_err(unreadable)?;
     let styles = book.worksheet_style(name).map_err(unreadable)?;
     let merges = match book {

@@ -67,7 +67,9 @@ pub fn read(cells: &mut Cells, ordinal: usize) -> Option<Project> {
     if name.is_empty() {
         // Whether any figure is filled in; what is wrong with them is reported below.
         let reported = cells.problems.len();
-        let filled = header.as_ref().is_some_and(|h| !block_rows(cells, h).is_empty());
+        let filled = header
+            .as_ref()
+            .is_some_and(|h| !block_rows(cells, h).is_empty());
         cells.problems.truncate(reported);
         if !filled {
             // A project sheet left blank (the template's spare sheet): nothing to read.
@@ -288,7 +290,10 @@ fn indicators(cells: &mut Cells, below: u32) -> Vec<Indicator> {
                 .map(|col| grid.text(row, col).trim().to_string())
                 .unwrap_or_default()
         };
-        let (l1, l2) = (key(&text(IndicatorColumn::Level1)), key(&text(IndicatorColumn::Level2)));
+        let (l1, l2) = (
+            key(&text(IndicatorColumn::Level1)),
+            key(&text(IndicatorColumn::Level2)),
+        );
         if !l1.is_empty() {
             if l1 != level1 {
                 level2.clear();
@@ -304,7 +309,11 @@ fn indicators(cells: &mut Cells, below: u32) -> Vec<Indicator> {
         }
         let unit = text(IndicatorColumn::Unit);
         let target = match column(IndicatorColumn::Op) {
-            Some(_) => with_op_and_unit(&text(IndicatorColumn::Op), &text(IndicatorColumn::Target), &unit),
+            Some(_) => with_op_and_unit(
+                &text(IndicatorColumn::Op),
+                &text(IndicatorColumn::Target),
+                &unit,
+            ),
             None => text(IndicatorColumn::Target),
         };
         let actual = with_op_and_unit("", &text(IndicatorColumn::Actual), &unit);
@@ -339,8 +348,16 @@ fn with_op_and_unit(op: &str, value: &str, unit: &str) -> String {
     if !bare_number {
         return value.to_string();
     }
-    let op = if key(op).contains("定性") { "" } else { op.trim() };
-    let unit = if value.ends_with('%') { "" } else { unit.trim() };
+    let op = if key(op).contains("定性") {
+        ""
+    } else {
+        op.trim()
+    };
+    let unit = if value.ends_with('%') {
+        ""
+    } else {
+        unit.trim()
+    };
     format!("{op}{value}{unit}")
 }
 

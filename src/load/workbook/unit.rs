@@ -138,10 +138,8 @@ pub fn read(cells: &mut Cells, parts: &mut UnitParts) {
         let total = find(&["基本支出合计", "基本支出总额"]);
         let personnel = find(&["人员经费"]);
         let public = find(&["日常公用经费", "公用经费"]);
-        let given = |at: &Option<Labelled>| {
-            at.as_ref()
-                .is_some_and(|l| !labels::is_blank(l.text(grid)))
-        };
+        let given =
+            |at: &Option<Labelled>| at.as_ref().is_some_and(|l| !labels::is_blank(l.text(grid)));
         if given(&total) || given(&personnel) || given(&public) {
             let mut amount = |at: Option<Labelled>, what: &str| match at {
                 Some(Labelled::Cell(row, column)) => cells.required_amount(row, column, what),

@@ -152,7 +152,12 @@ mod tests {
         assert_eq!(number_text("２０．００"), "20.00");
         assert_eq!(number_text(" 1,234.56 "), "1234.56");
         assert_eq!(number_text("1,2345"), "1,2345");
-        assert_eq!(check::<Amount>(&number_text("１，２３４.5")).unwrap().to_string(), "1234.5");
+        assert_eq!(
+            check::<Amount>(&number_text("１，２３４.5"))
+                .unwrap()
+                .to_string(),
+            "1234.5"
+        );
     }
 
     #[test]
