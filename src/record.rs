@@ -46,12 +46,12 @@ pub struct Unit {
     #[serde(default, deserialize_with = "checked::optional::<_, Year>")]
     pub year: Option<i64>,
     pub budget: Option<UnitBudget>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub cost_controls: Vec<CostControl>,
     pub staff: Option<Staff>,
     pub institutions: Option<Institutions>,
     pub basic: Option<Basic>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub groups: Vec<Group>,
 }
 
@@ -66,17 +66,9 @@ pub struct UnitBudget {
     pub budget_adjusted: Option<Decimal>,
     #[serde(deserialize_with = "checked::one::<_, Amount>")]
     pub executed: Decimal,
-    #[serde(
-        default,
-        deserialize_with = "checked::map::<_, Amount>",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "checked::map::<_, Amount>")]
     pub by_income: BTreeMap<String, Decimal>,
-    #[serde(
-        default,
-        deserialize_with = "checked::map::<_, Amount>",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "checked::map::<_, Amount>")]
     pub by_spending: BTreeMap<String, Decimal>,
 }
 
@@ -105,11 +97,7 @@ pub struct Staff {
     pub in_service: Option<i64>,
     #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub retired: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "checked::map::<_, Count>",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "checked::map::<_, Count>")]
     pub establishment: BTreeMap<String, i64>,
 }
 
@@ -119,11 +107,11 @@ pub struct Staff {
 pub struct Institutions {
     #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub internal_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub internal: Vec<String>,
     #[serde(default, deserialize_with = "checked::optional::<_, Count>")]
     pub subordinate_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub subordinate: Vec<String>,
 }
 
@@ -168,13 +156,13 @@ pub struct Project {
     /// 跨年度结算: work done this year, to be paid next year.
     #[serde(default, deserialize_with = "checked::one::<_, Amount>")]
     pub unsettled: Decimal,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub deviation_reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub improvement: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub funds: Vec<Fund>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub indicators: Vec<Indicator>,
 }
 
@@ -197,7 +185,7 @@ pub struct Fund {
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub level1: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub level2: String,
     pub name: String,
     pub target: Option<RawValue>,
@@ -212,7 +200,7 @@ pub struct Indicator {
     /// Self-reported 得分: checked, not trusted.
     #[serde(default, deserialize_with = "checked::optional::<_, Points>")]
     pub score: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub deviation_reason: String,
 }
 

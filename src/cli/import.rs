@@ -23,12 +23,39 @@ pub struct Args {
 
 /// The unit file for `record`, read from `book`: a comment saying where it came from, then the
 /// record as `check`-style loading reads it back.
-pub fn unit_toml(book: &Path, record: &jixiao::record::UnitFile) -> Result<String, String> {
-    let body = toml::to_string(record).map_err(|e| format!("cannot write it as TOML: {e}"))?;
+fn unit_toml(book: &Path, record: &jixiao::record::UnitFile) -> Result<String, String> {
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot write it as TOML: {e}");
+    let mut value = toml::Value::try_from(record).map_err(|e| cannot(&e))?;
+    leave_out_defaults(&mut value);
+    let body = toml::to_string(&value).map_err(|e| cannot(&e))?;
     Ok(format!(
         "# Read from {} by `jixiao import`. Amounts are in 万元, as the cells showed them.\n# Check it against the workbook, correct what was misread, and run this file from now on.\n\n{body}",
         book.display()
     ))
+}
+
+/// Text keys that may be left out (they default to empty); other empty text (a unit's name)
+/// is kept, since reading it back needs the key.
+const OPTIONAL_TEXT: [&str; 3] = ["deviation_reason", "improvement", "level2"];
+
+/// Drops what reading the file back fills in anyway — empty lists and tables, the optional
+/// empty texts — so the file shows what the workbook said.
+fn leave_out_defaults(value: &mut toml::Value) {
+    match value {
+        toml::Value::Table(table) => {
+            for (_, item) in table.iter_mut() {
+                leave_out_defaults(item);
+            }
+            table.retain(|key, item| match item {
+                toml::Value::Array(a) => !a.is_empty(),
+                toml::Value::Table(t) => !t.is_empty(),
+                toml::Value::String(s) => !(s.is_empty() && OPTIONAL_TEXT.contains(&key.as_ref())),
+                _ => true,
+            });
+        }
+        toml::Value::Array(items) => items.iter_mut().for_each(leave_out_defaults),
+        _ => {}
+    }
 }
 
 pub fn import(args: &Args) -> ExitCode {

@@ -176,7 +176,6 @@ fn funds_header(
 }
 
 /// One row of a funds block: label, the three amounts, and the execution rate as a formula.
-#[allow(clippy::too_many_arguments)]
 fn funds_row(
     sheet: &mut Sheet,
     styles: &Styles,
@@ -194,7 +193,7 @@ fn funds_row(
     let rate = match amounts {
         [_, Some(adjusted), Some(executed)] if !adjusted.is_zero() => executed
             .checked_div(adjusted)
-            .map(|r| crate::format::plain(r))
+            .map(crate::format::plain)
             .unwrap_or_default(),
         _ => String::new(),
     };

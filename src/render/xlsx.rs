@@ -99,7 +99,6 @@ impl Sheet {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn merge(
         &mut self,
         first_row: u32,
