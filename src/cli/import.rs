@@ -49,7 +49,7 @@ fn leave_out_defaults(value: &mut toml::Value) {
             table.retain(|key, item| match item {
                 toml::Value::Array(a) => !a.is_empty(),
                 toml::Value::Table(t) => !t.is_empty(),
-                toml::Value::String(s) => !(s.is_empty() && OPTIONAL_TEXT.contains(&key.as_ref())),
+                toml::Value::String(s) => !(s.is_empty() && OPTIONAL_TEXT.contains(&key)),
                 _ => true,
             });
         }
