@@ -78,13 +78,13 @@ impl Batch {
     }
 
     fn process(&self, source: Result<Source, Problem>) -> Outcome {
-        let read = source.and_then(Source::read);
+        let read = source.map_err(|p| vec![p]).and_then(Source::read);
         let (unit_source, mut problems) = match read {
             Ok(read) => read,
-            Err(problem) => {
+            Err(problems) => {
                 return Outcome {
                     unit: None,
-                    problems: vec![problem],
+                    problems,
                 };
             }
         };

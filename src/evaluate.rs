@@ -180,6 +180,7 @@ impl Evaluator {
         let problem = |message: String, line: Option<usize>, column: Option<usize>| Problem {
             kind: ProblemKind::Evaluation,
             file: rule.meta.file.clone(),
+            cell: None,
             line,
             column,
             field: None,

@@ -7,7 +7,7 @@
 //! number beyond what a decimal holds exactly) is kept verbatim as `Unparsed`, so that a rule
 //! reports it and scoring leaves it out, instead of it passing as a phrase in the top tier.
 
-mod normalize;
+pub(crate) mod normalize;
 
 use crate::record::RawValue;
 use normalize::normalize;

@@ -1,5 +1,5 @@
 //! Loading unit records: finding the unit files under the paths given ([`walk`]), reading each
-//! one, and reporting what cannot be read with the file, line, column and field, in plain
+//! one (TOML, JSON Lines, or an Excel workbook: [`workbook`]), and reporting what cannot be read with the file, line, column and field, in plain
 //! words ([`wording`]), so the user can go straight to it. Duplicate project codes in a unit
 //! are reported beside the record; a unit code used twice in a batch is reported by
 //! [`UnitCodes`] and the later unit left out.
@@ -7,6 +7,7 @@
 mod large_toml;
 mod walk;
 mod wording;
+pub mod workbook;
 
 pub use walk::unit_files;
 
@@ -27,10 +28,12 @@ pub struct UnitSource {
 /// A case folder's expectations file (`cases/*/case.toml`): never a unit.
 pub const CASE_FILE: &str = "case.toml";
 
-/// One unit still to be read: a TOML file, or one line of a JSON Lines file (as bytes: it is
-/// decoded where it is parsed, so that a line that is not UTF-8 is reported at its column).
+/// One unit still to be read: a TOML file, a workbook, or one line of a JSON Lines file (as
+/// bytes: it is decoded where it is parsed, so that a line that is not UTF-8 is reported at
+/// its column).
 pub enum Source {
     TomlFile(PathBuf),
+    Workbook(PathBuf),
     JsonLine {
         file: PathBuf,
         line: usize,
@@ -40,11 +43,20 @@ pub enum Source {
 
 impl Source {
     /// Reads the unit. Problems that do not prevent evaluation (duplicate project codes) come
-    /// back beside the record.
-    pub fn read(self) -> Result<(UnitSource, Vec<Problem>), Problem> {
+    /// back beside the record; those that do come back all together (a workbook can have
+    /// several bad cells).
+    pub fn read(self) -> Result<(UnitSource, Vec<Problem>), Vec<Problem>> {
         match self {
-            Source::TomlFile(path) => read_unit(&path),
-            Source::JsonLine { file, line, bytes } => read_json_line(&file, line, &bytes),
+            Source::TomlFile(path) => read_unit(&path).map_err(|p| vec![p]),
+            Source::Workbook(path) => {
+                let record = workbook::read(&path)?;
+                let file = path.display().to_string();
+                let problems = duplicate_projects(&record, &file, "");
+                Ok((UnitSource { file, record }, problems))
+            }
+            Source::JsonLine { file, line, bytes } => {
+                read_json_line(&file, line, &bytes).map_err(|p| vec![p])
+            }
         }
     }
 }
@@ -61,6 +73,8 @@ pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem
             let lines: Box<dyn Iterator<Item = Result<Source, Problem>> + Send> =
                 if path.extension().is_some_and(|x| x == "jsonl") {
                     json_lines(path)
+                } else if workbook::is_workbook(&path) {
+                    Box::new(std::iter::once(Ok(Source::Workbook(path))))
                 } else {
                     Box::new(std::iter::once(Ok(Source::TomlFile(path))))
                 };
@@ -445,7 +459,9 @@ mod tests {
         json_lines(path)
             .map(|source| match source {
                 Ok(Source::JsonLine { line, bytes, .. }) => Ok((line, bytes)),
-                Ok(Source::TomlFile(_)) => unreachable!("a JSON Lines file yields lines"),
+                Ok(Source::TomlFile(_) | Source::Workbook(_)) => {
+                    unreachable!("a JSON Lines file yields lines")
+                }
                 Err(problem) => Err(problem.message),
             })
             .collect()

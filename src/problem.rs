@@ -20,6 +20,9 @@ pub enum ProblemKind {
 pub struct Problem {
     pub kind: ProblemKind,
     pub file: String,
+    /// Where in a workbook: `[sheet]!E12` (or `[sheet]` for the sheet as a whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,7 @@ impl Problem {
         Problem {
             kind,
             file: file.into(),
+            cell: None,
             line: None,
             column: None,
             field: None,
@@ -53,6 +57,12 @@ impl Problem {
     pub fn at(mut self, line: usize, column: usize) -> Problem {
         self.line = Some(line);
         self.column = Some(column);
+        self
+    }
+
+    /// Locates the problem in a workbook: `[sheet]!E12`.
+    pub fn cell(mut self, cell: impl Into<String>) -> Problem {
+        self.cell = Some(cell.into());
         self
     }
 
@@ -107,6 +117,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        if let Some(cell) = &self.cell {
+            write!(f, " {cell}")?;
+        }
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }

@@ -553,8 +553,14 @@ fn a_folder_or_file_without_units_is_a_problem() {
     assert_eq!(
         messages,
         [
-            format!("no unit files (*.toml, *.jsonl) under {}", empty.display()),
-            format!("no unit files (*.toml, *.jsonl) under {}", notes.display()),
+            format!(
+                "no unit files (*.toml, *.jsonl, *.xlsx, *.xls, *.ods) under {}",
+                empty.display()
+            ),
+            format!(
+                "no unit files (*.toml, *.jsonl, *.xlsx, *.xls, *.ods) under {}",
+                notes.display()
+            ),
             "holds no units: a JSON Lines file holds one unit (a JSON object) per line".into(),
         ]
     );

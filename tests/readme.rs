@@ -58,3 +58,42 @@ fn the_rule_writing_walkthrough_runs_as_written() {
         );
     }
 }
+
+#[test]
+fn the_from_excel_commands_run_as_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let commands = commands(&readme, "## From Excel");
+    assert_eq!(commands.len(), 2, "{commands:?}");
+
+    let work = common::workspace(&["rules"]);
+    let books = work.path().join("自评表");
+    std::fs::create_dir(&books).unwrap();
+    std::fs::copy(
+        root.join("cases/lukou-hrss-2023-xlsx/unit.xlsx"),
+        books.join("渌口区人社局.xlsx"),
+    )
+    .unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in &commands {
+        let out = Command::new("bash")
+            .args(["-c", command])
+            .current_dir(work.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "`{command}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(work.path().join("units/渌口区人社局.toml").is_file());
+    assert!(work.path().join("排名.xlsx").is_file());
+}

@@ -37,7 +37,10 @@ pub fn explain(args: &Args) -> ExitCode {
     };
     let mut found = None;
     for source in jixiao::load::sources(std::slice::from_ref(&args.path)) {
-        match source.and_then(jixiao::load::Source::read) {
+        match source
+            .map_err(|p| vec![p])
+            .and_then(jixiao::load::Source::read)
+        {
             Ok((unit, _)) => {
                 let record = &unit.record;
                 let unit_matches = args.unit.as_ref().is_none_or(|u| *u == record.unit.code);
@@ -50,7 +53,7 @@ pub fn explain(args: &Args) -> ExitCode {
                     break;
                 }
             }
-            Err(problem) => problems.push(problem),
+            Err(mut unread) => problems.append(&mut unread),
         }
     }
     report(&problems);

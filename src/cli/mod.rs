@@ -3,10 +3,12 @@
 //! stdout so that a full disk or a closed pipe ends every command the same way.
 
 mod explain;
+mod import;
 mod new_rule;
 mod rules;
 mod run;
 mod score;
+mod template;
 mod test;
 mod watch;
 
@@ -55,6 +57,10 @@ enum Command {
         scoring: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Write the output to FILE (whole or not at all) instead of stdout; needed for xlsx
+        /// unless stdout is redirected.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         /// Worker threads (default: all cores). The output is the same for any number.
         #[arg(long)]
         jobs: Option<usize>,
@@ -74,6 +80,10 @@ enum Command {
         scoring: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
         format: ScoreFormat,
+        /// Write the output to FILE (whole or not at all) instead of stdout; needed for xlsx
+        /// unless stdout is redirected.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         /// Worker threads (default: all cores). The output is the same for any number.
         #[arg(long)]
         jobs: Option<usize>,
@@ -96,6 +106,10 @@ enum Command {
     },
     /// Run every case and compare it with its snapshot and its stated expectations.
     Test(test::Args),
+    /// Read 自评表 workbooks (.xlsx, .xls, .ods) into unit TOML files to review and keep.
+    Import(import::Args),
+    /// Write the 自评表 workbook in the national layout: blank, or filled from a unit file.
+    Template(template::Args),
     /// The rule catalogue: list, explain, document, editor definitions.
     Rules {
         #[command(subcommand)]
@@ -142,6 +156,37 @@ fn write_failed(error: &io::Error) -> ExitCode {
     };
     eprintln!("jixiao: cannot write the results: {error}; {advice}");
     ExitCode::from(2)
+}
+
+/// [`output`] to FILE when `--out` names one (written whole, or not at all), else to stdout;
+/// a `binary` output (xlsx) is not sent to a terminal.
+pub fn output_to(
+    file: Option<&Path>,
+    binary: bool,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<ExitCode>,
+) -> ExitCode {
+    let Some(path) = file else {
+        use std::io::IsTerminal;
+        if binary && io::stdout().is_terminal() {
+            eprintln!(
+                "jixiao: xlsx is a binary file: give --out FILE (such as --out 结果.xlsx) or redirect the output to a file"
+            );
+            return ExitCode::from(2);
+        }
+        return output(|out| body(out));
+    };
+    let written = jixiao::atomic_file::AtomicFile::create(path).and_then(|mut file| {
+        let code = body(&mut file)?;
+        file.commit()?;
+        Ok(code)
+    });
+    match written {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("jixiao: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Loads the rules; `None` (after printing why) when nothing can run.
@@ -207,15 +252,31 @@ pub fn main() -> ExitCode {
             rules,
             scoring,
             format,
+            out,
             jobs,
-        } => run::run(&paths, &rules, scoring.as_deref(), format, jobs),
+        } => run::run(
+            &paths,
+            &rules,
+            scoring.as_deref(),
+            format,
+            out.as_deref(),
+            jobs,
+        ),
         Command::Score {
             paths,
             rules,
             scoring,
             format,
+            out,
             jobs,
-        } => score::score(&paths, &rules, scoring.as_deref(), format, jobs),
+        } => score::score(
+            &paths,
+            &rules,
+            scoring.as_deref(),
+            format,
+            out.as_deref(),
+            jobs,
+        ),
         Command::Gen {
             units,
             projects,
@@ -236,6 +297,8 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Test(args) => test::test(&args),
+        Command::Import(args) => import::import(&args),
+        Command::Template(args) => template::template(&args),
         Command::Rules { command, rules } => rules::rules(command, &rules),
         Command::Explain(args) => explain::explain(&args),
         Command::Watch(args) => watch::watch(&args),

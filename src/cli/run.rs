@@ -1,6 +1,6 @@
 //! `jixiao run`: findings for every unit, streamed in input order.
 
-use super::{DEFAULT_CASE, finish, load_rules, output, report, start_batch};
+use super::{DEFAULT_CASE, finish, load_rules, output_to, report, start_batch};
 use jixiao::problem::{Problem, ProblemKind};
 use jixiao::render::{Format, RunWriter};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ pub fn run(
     rules: &Path,
     scoring: Option<&Path>,
     format: Format,
+    out: Option<&Path>,
     jobs: Option<usize>,
 ) -> ExitCode {
     let mut problems = Vec::new();
@@ -27,7 +28,7 @@ pub fn run(
     let Some(batch) = start_batch(&rule_set, jobs) else {
         return ExitCode::from(2);
     };
-    output(|out| {
+    output_to(out, format == Format::Xlsx, |out| {
         let written = RunWriter::begin(format, out).and_then(|mut writer| {
             let mut failed = Ok(());
             let ran = batch.run(paths, |outcome| {

@@ -1,6 +1,6 @@
 //! `jixiao score`: every unit scored and ranked.
 
-use super::{finish, load_rules, output, report, start_batch};
+use super::{finish, load_rules, output_to, report, start_batch};
 use jixiao::problem::{Problem, ProblemKind};
 use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ pub fn score(
     rules: &Path,
     scoring: Option<&Path>,
     format: ScoreFormat,
+    out: Option<&Path>,
     jobs: Option<usize>,
 ) -> ExitCode {
     let mut problems = Vec::new();
@@ -35,7 +36,7 @@ pub fn score(
         return ExitCode::from(2);
     };
     let bar = progress();
-    output(|out| {
+    output_to(out, format == ScoreFormat::Xlsx, |out| {
         let written = ScoreWriter::begin(format, out).and_then(|mut writer| {
             let mut summaries = Vec::new();
             let mut failed = Ok(());

@@ -13,7 +13,7 @@ const FULL_WIDTH_OFFSET: u32 = 0xFEE0;
 
 /// The text with full-width ASCII forms and alternative operator and sign spellings replaced by
 /// the ASCII (or `≥`/`≤`) the shapes use; every other character is kept.
-pub(super) fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.chars().map(normalize_char).collect()
 }
 

@@ -1,5 +1,6 @@
 //! Finding the unit files under the paths given: a file is read as given; a folder is searched
-//! for `*.toml` (except a case's `case.toml`) and `*.jsonl`, in sorted order.
+//! for `*.toml` (except a case's `case.toml`), `*.jsonl` and workbooks (`*.xlsx`, `*.xls`,
+//! `*.ods`, except the `~$…` lock files Excel keeps beside an open workbook), in sorted order.
 //!
 //! The search never follows a link to a folder (a link to a parent folder would read the same
 //! units again and again) and says so; a link to a file is read. What is not a regular file —
@@ -64,7 +65,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
         problems.push(Problem::new(
             ProblemKind::Input,
             shown(dir),
-            format!("no unit files (*.toml, *.jsonl) under {}", shown(dir)),
+            format!(
+                "no unit files (*.toml, *.jsonl, *.xlsx, *.xls, *.ods) under {}",
+                shown(dir)
+            ),
         ));
     }
 }
@@ -91,7 +95,12 @@ fn is_unit_file(path: &Path) -> bool {
     match path.extension().and_then(|x| x.to_str()) {
         Some("toml") => path.file_name().is_some_and(|n| n != CASE_FILE),
         Some("jsonl") => true,
-        _ => false,
+        _ => {
+            super::workbook::is_workbook(path)
+                && path
+                    .file_name()
+                    .is_some_and(|n| !n.to_string_lossy().starts_with("~$"))
+        }
     }
 }
 

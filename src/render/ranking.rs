@@ -2,7 +2,8 @@
 //! and category, ranked by score (ties by unit code). `table` for the terminal, `csv` for
 //! Excel (UTF-8 with BOM, Chinese headers, plain decimals, text cells that would run as
 //! formulas neutralised), `json` with each unit's full
-//! scorecard (streamed in input order) before the ranking.
+//! scorecard (streamed in input order) before the ranking, `xlsx` (see [`super::xlsx`]) with
+//! the same columns.
 
 use super::safe::{Escaped, csv_cell};
 use crate::catalogue::{CATEGORIES, SEVERITIES};
@@ -19,6 +20,8 @@ pub enum ScoreFormat {
     Table,
     Json,
     Csv,
+    /// 排名, 问题清单 and 评分明细 sheets in a workbook (binary: to a file).
+    Xlsx,
 }
 
 /// What the ranking keeps of a unit: a few figures, never its findings.
@@ -148,6 +151,80 @@ const CATEGORY_LABELS: [&str; 13] = [
     "数据质量",
 ];
 
+/// The Chinese label of a finding category (a column of the ranking, a cell of the xlsx
+/// 问题清单); the code itself when it is not one of [`CATEGORIES`].
+pub fn category_label(category: &str) -> &str {
+    CATEGORIES
+        .iter()
+        .position(|c| *c == category)
+        .and_then(|i| CATEGORY_LABELS.get(i).copied())
+        .unwrap_or(category)
+}
+
+/// The ranking's columns, for CSV and xlsx alike.
+pub fn columns() -> Vec<&'static str> {
+    let mut header = vec![
+        "排名",
+        "单位编码",
+        "单位名称",
+        "得分",
+        "等级",
+        "执行率(%)",
+        "已评分预算占比(%)",
+        "错误",
+        "警告",
+        "提示",
+    ];
+    header.extend(CATEGORY_LABELS);
+    header.extend(["已豁免", "处理问题", "文件"]);
+    header
+}
+
+/// A cell of a ranking row, by kind, so that each format writes it its own way (CSV as
+/// text, xlsx as a number with its display format).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RankingCell {
+    Count(usize),
+    Text(String),
+    /// A score, shown to 2 places.
+    Score(Option<Decimal>),
+    /// A ratio, shown as a percentage to 2 places.
+    Rate(Option<Decimal>),
+}
+
+/// A unit's row of the ranking, in the order of [`columns`].
+pub fn cells(s: &UnitSummary) -> Vec<RankingCell> {
+    let mut row = vec![
+        RankingCell::Count(s.rank),
+        RankingCell::Text(s.code.clone()),
+        RankingCell::Text(s.name.clone()),
+        RankingCell::Score(s.score),
+        RankingCell::Text(s.grade.clone().unwrap_or_default()),
+        RankingCell::Rate(s.execution_rate),
+        RankingCell::Rate(s.scored_budget_share),
+    ];
+    row.extend(
+        s.by_severity
+            .values()
+            .iter()
+            .copied()
+            .map(RankingCell::Count),
+    );
+    row.extend(
+        s.by_category
+            .values()
+            .iter()
+            .copied()
+            .map(RankingCell::Count),
+    );
+    row.extend([
+        RankingCell::Count(s.suppressed),
+        RankingCell::Count(s.problems),
+        RankingCell::Text(s.file.clone()),
+    ]);
+    row
+}
+
 fn score_text(score: Option<Decimal>) -> String {
     score.map(|s| format::fixed(s, 2)).unwrap_or_default()
 }
@@ -162,6 +239,8 @@ pub struct ScoreWriter<W: Write> {
     format: ScoreFormat,
     out: W,
     scorecards_written: usize,
+    /// The workbook being gathered, for `xlsx`.
+    book: Option<super::xlsx::Book>,
 }
 
 #[derive(Serialize)]
@@ -178,14 +257,22 @@ impl<W: Write> ScoreWriter<W> {
         if format == ScoreFormat::Json {
             write!(out, "{{\n  \"scorecards\": [")?;
         }
+        let book = match format {
+            ScoreFormat::Xlsx => Some(super::xlsx::Book::new(true)?),
+            _ => None,
+        };
         Ok(ScoreWriter {
             format,
             out,
             scorecards_written: 0,
+            book,
         })
     }
 
     pub fn scorecard(&mut self, report: &UnitReport, score: &UnitScore) -> io::Result<()> {
+        if let Some(book) = &mut self.book {
+            return book.unit(report, Some(score));
+        }
         if self.format != ScoreFormat::Json {
             return Ok(());
         }
@@ -223,6 +310,11 @@ impl<W: Write> ScoreWriter<W> {
             }
             ScoreFormat::Csv => self.csv(ranking)?,
             ScoreFormat::Table => self.table(ranking)?,
+            ScoreFormat::Xlsx => {
+                if let Some(book) = self.book.take() {
+                    self.out.write_all(&book.into_bytes(Some(ranking))?)?;
+                }
+            }
         }
         self.out.flush()
     }
@@ -231,38 +323,17 @@ impl<W: Write> ScoreWriter<W> {
         // The byte-order mark makes Excel read the file as UTF-8.
         self.out.write_all("\u{feff}".as_bytes())?;
         let mut csv = csv::Writer::from_writer(&mut self.out);
-        let mut header = vec![
-            "排名",
-            "单位编码",
-            "单位名称",
-            "得分",
-            "等级",
-            "执行率(%)",
-            "已评分预算占比(%)",
-            "错误",
-            "警告",
-            "提示",
-        ];
-        header.extend(CATEGORY_LABELS);
-        header.extend(["已豁免", "处理问题", "文件"]);
-        csv.write_record(&header)?;
+        csv.write_record(columns())?;
         for s in ranking {
-            let mut row = vec![
-                s.rank.to_string(),
-                csv_cell(&s.code).into_owned(),
-                csv_cell(&s.name).into_owned(),
-                score_text(s.score),
-                csv_cell(s.grade.as_deref().unwrap_or_default()).into_owned(),
-                rate_text(s.execution_rate),
-                rate_text(s.scored_budget_share),
-            ];
-            row.extend(s.by_severity.values().iter().map(usize::to_string));
-            row.extend(s.by_category.values().iter().map(usize::to_string));
-            row.extend([
-                s.suppressed.to_string(),
-                s.problems.to_string(),
-                csv_cell(&s.file).into_owned(),
-            ]);
+            let row: Vec<String> = cells(s)
+                .into_iter()
+                .map(|cell| match cell {
+                    RankingCell::Count(n) => n.to_string(),
+                    RankingCell::Text(text) => csv_cell(&text).into_owned(),
+                    RankingCell::Score(score) => score_text(score),
+                    RankingCell::Rate(rate) => rate_text(rate),
+                })
+                .collect();
             csv.write_record(&row)?;
         }
         csv.flush()
