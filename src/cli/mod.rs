@@ -55,6 +55,10 @@ enum Command {
         scoring: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With `--format md`: write each unit's write-up to DIR/<unit code>.md (created if
+        /// need be, each file whole or not at all) instead of stdout.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Worker threads (default: all cores). The output is the same for any number.
         #[arg(long)]
         jobs: Option<usize>,
@@ -207,8 +211,16 @@ pub fn main() -> ExitCode {
             rules,
             scoring,
             format,
+            out,
             jobs,
-        } => run::run(&paths, &rules, scoring.as_deref(), format, jobs),
+        } => run::run(
+            &paths,
+            &rules,
+            scoring.as_deref(),
+            format,
+            out.as_deref(),
+            jobs,
+        ),
         Command::Score {
             paths,
             rules,

@@ -1,8 +1,12 @@
-//! `jixiao run`: findings for every unit, streamed in input order.
+//! `jixiao run`: findings for every unit, streamed in input order to stdout, or with
+//! `--format md --out DIR` one write-up file per unit.
 
 use super::{DEFAULT_CASE, finish, load_rules, output, report, start_batch};
+use jixiao::atomic_file;
+use jixiao::batch::Batch;
 use jixiao::problem::{Problem, ProblemKind};
-use jixiao::render::{Format, RunWriter};
+use jixiao::render::{Format, RunWriter, Writeup, writeup_file_name};
+use jixiao::rule_set::RuleSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,8 +15,15 @@ pub fn run(
     rules: &Path,
     scoring: Option<&Path>,
     format: Format,
+    out_dir: Option<&Path>,
     jobs: Option<usize>,
 ) -> ExitCode {
+    if out_dir.is_some() && format != Format::Md {
+        eprintln!(
+            "jixiao: --out writes one Markdown write-up per unit: add --format md (the table and JSON go to stdout)"
+        );
+        return ExitCode::from(2);
+    }
     let mut problems = Vec::new();
     let Some(rule_set) = load_rules(rules, scoring, &mut problems) else {
         report(&problems);
@@ -27,8 +38,11 @@ pub fn run(
     let Some(batch) = start_batch(&rule_set, jobs) else {
         return ExitCode::from(2);
     };
+    if let Some(dir) = out_dir {
+        return write_files(&batch, paths, &rule_set, dir, problems);
+    }
     output(|out| {
-        let written = RunWriter::begin(format, out).and_then(|mut writer| {
+        let written = RunWriter::begin(format, &rule_set, out).and_then(|mut writer| {
             let mut failed = Ok(());
             let ran = batch.run(paths, |outcome| {
                 problems.extend(outcome.problems);
@@ -46,4 +60,55 @@ pub fn run(
         let status = finish(&problems);
         written.map(|()| status)
     })
+}
+
+/// Writes each unit's write-up to `dir`, named by its code, each file whole or not at all;
+/// a unit whose file cannot be written is reported and the others are still written.
+fn write_files(
+    batch: &Batch,
+    paths: &[PathBuf],
+    rule_set: &RuleSet,
+    dir: &Path,
+    mut problems: Vec<Problem>,
+) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!(
+            "jixiao: cannot create the folder `{}` for the write-ups: {e}; check the path and its permissions",
+            dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let writeup = Writeup::new(rule_set);
+    let mut written = 0;
+    let mut unwritten = Vec::new();
+    let ran = batch.run(paths, |outcome| {
+        problems.extend(outcome.problems);
+        if let Some((unit, _)) = &outcome.unit {
+            let path = dir.join(writeup_file_name(&unit.code));
+            match atomic_file::write(&path, writeup.unit(unit).as_bytes()) {
+                Ok(()) => written += 1,
+                Err(e) => unwritten.push(format!(
+                    "jixiao: cannot write the write-up of unit `{}` to `{}`: {e}; free some space or check the folder's permissions, then run again",
+                    unit.code,
+                    path.display()
+                )),
+            }
+        }
+    });
+    if let Err(message) = ran {
+        problems.push(Problem::new(ProblemKind::Input, "", message));
+    }
+    let status = finish(&problems);
+    for message in &unwritten {
+        eprintln!(
+            "{}",
+            jixiao::render::safe::escape(message, jixiao::render::safe::Layout::Line)
+        );
+    }
+    eprintln!("wrote {written} write-ups to {}", dir.display());
+    if unwritten.is_empty() {
+        status
+    } else {
+        ExitCode::from(2)
+    }
 }
