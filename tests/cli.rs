@@ -340,5 +340,7 @@ fn markdown_reads_like_the_seed_report() {
     assert!(out.contains("## 四、存在的问题及原因分析"));
     assert!(out.contains("## 五、下一步改进措施"));
     assert!(out.contains("一是全年执行数低于年初预算数，涉及"));
-    assert!(out.contains("| 数据系统维护费 | 全年执行数低于年初预算数 | — | 年初预算数20.00万元 |"));
+    assert!(
+        out.contains("| 数据系统维护费 | 全年执行数低于年初预算数 | — | 年初预算数20.00万元 |")
+    );
 }

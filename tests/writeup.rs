@@ -25,7 +25,11 @@ fn sentences(text: &str) -> Vec<&str> {
         .map(|s| {
             let s = s.trim();
             match s.find('是') {
-                Some(i) if s[..i].chars().all(|c| "一二三四五六七八九十百千零".contains(c)) => {
+                Some(i)
+                    if s[..i]
+                        .chars()
+                        .all(|c| "一二三四五六七八九十百千零".contains(c)) =>
+                {
                     &s[i + '是'.len_utf8()..]
                 }
                 _ => s,
@@ -120,7 +124,10 @@ fn the_seed_write_up_reads_like_the_seeds_sections_four_and_five() {
     assert!(list.contains("| 企业离休人员第十三月基本离休费 | 数量指标的年度指标值与实际完成值差距较大 | 发放企业离休人员人数 | ≥6人 | 1人 | -83.33% | 受益对象变化 |"), "{list}");
     let quality = section(&md, "## 数据质量说明");
     assert_eq!(quality.lines().count(), 2, "{quality}");
-    assert!(quality.contains("- 报告称所属事业单位8个，实际列出5个"), "{quality}");
+    assert!(
+        quality.contains("- 报告称所属事业单位8个，实际列出5个"),
+        "{quality}"
+    );
     assert!(
         quality.contains("- 以下18个项目未提供绩效指标，无法评价产出和效益：2022年事业单位工勤人员转聘及选调乡镇事业单位工作人员考试经费、中央和省级就业补助资金、"),
         "{quality}"
@@ -130,7 +137,15 @@ fn the_seed_write_up_reads_like_the_seeds_sections_four_and_five() {
 /// A generated batch in `dir`, its write-ups in `dir/md`, and its findings as JSON.
 fn generated(dir: &Path, units: &str) -> serde_json::Value {
     let batch = dir.join("batch");
-    let out = jixiao(&["gen", "--units", units, "--seed", "7", "--out", batch.to_str().unwrap()]);
+    let out = jixiao(&[
+        "gen",
+        "--units",
+        units,
+        "--seed",
+        "7",
+        "--out",
+        batch.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let md = dir.join("md");
     let out = jixiao(&[
@@ -188,7 +203,10 @@ fn a_generated_batch_repeats_no_sentence_merges_no_project_and_offers_no_filing_
             let reason = p["deviation_reason"].as_str().unwrap_or_default();
             let reason = reason.trim().trim_end_matches('。');
             if !reason.is_empty() {
-                assert!(prose.matches(reason).count() <= 1, "{code} repeats “{reason}”:\n{md}");
+                assert!(
+                    prose.matches(reason).count() <= 1,
+                    "{code} repeats “{reason}”:\n{md}"
+                );
             }
         }
         let mut expected: Vec<String> = Vec::new();
@@ -256,7 +274,11 @@ fn out_writes_one_file_per_unit_named_safely_by_its_code() {
         let out = run(&["run", units_arg, "--format", "md", "--out", out_arg]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert!(out.stdout.is_empty());
-        assert!(text(&out.stderr).contains("wrote 2 write-ups"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("wrote 2 write-ups"),
+            "{}",
+            text(&out.stderr)
+        );
         let mut names: Vec<String> = fs::read_dir(&out_dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -264,7 +286,12 @@ fn out_writes_one_file_per_unit_named_safely_by_its_code() {
         names.sort();
         assert_eq!(names, ["%2E.%2F渌口%202023%2F1.md", "430212-RSJ.md"]);
     }
-    let alone = run(&["run", units.join("a.toml").to_str().unwrap(), "--format", "md"]);
+    let alone = run(&[
+        "run",
+        units.join("a.toml").to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
     assert_eq!(
         fs::read_to_string(out_dir.join("430212-RSJ.md")).unwrap(),
         text(&alone.stdout),
@@ -273,5 +300,46 @@ fn out_writes_one_file_per_unit_named_safely_by_its_code() {
 
     let wrong = run(&["run", units_arg, "--out", out_arg]);
     assert_eq!(wrong.status.code(), Some(2));
-    assert!(text(&wrong.stderr).contains("--format md"), "{}", text(&wrong.stderr));
+    assert!(
+        text(&wrong.stderr).contains("--format md"),
+        "{}",
+        text(&wrong.stderr)
+    );
+
+    // A unit whose file cannot be written is reported; the others are still written.
+    let blocked = dir.path().join("blocked");
+    fs::create_dir_all(blocked.join("430212-RSJ.md")).unwrap();
+    let out = run(&[
+        "run",
+        units_arg,
+        "--format",
+        "md",
+        "--out",
+        blocked.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot write the write-up of unit `430212-RSJ`"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(blocked.join("%2E.%2F渌口%202023%2F1.md").is_file());
+
+    let file = dir.path().join("a-file");
+    fs::write(&file, "mine").unwrap();
+    let taken = run(&[
+        "run",
+        units_arg,
+        "--format",
+        "md",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(
+        text(&taken.stderr).contains("cannot create the folder"),
+        "{}",
+        text(&taken.stderr)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
 }

@@ -10,7 +10,7 @@ use crate::finding::{Evidence, Finding};
 use crate::outline::{IndicatorOutline, ProjectOutline};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Categories whose findings ask the filer to correct or complete the filing — a value that
 /// cannot be read, totals that do not add up, a self-score, a missing reason — rather than
@@ -41,6 +41,17 @@ pub struct Entry<'a> {
     pub magnitude: Option<Decimal>,
 }
 
+impl Entry<'_> {
+    /// The project as the write-up names it, or 部门整体.
+    pub fn subject_or_unit(&self) -> &str {
+        if self.subject.is_empty() {
+            "部门整体"
+        } else {
+            &self.subject
+        }
+    }
+}
+
 /// A unit's findings as the write-up divides them.
 pub struct Sorted<'a> {
     /// Open findings on how the money and the targets went, in file order (see `position`).
@@ -48,7 +59,7 @@ pub struct Sorted<'a> {
     /// Open findings for the filer, and info-level notes, in file order.
     pub filing: Vec<Entry<'a>>,
     /// Findings a reviewer accepted (`[[suppress]]`), in file order.
-    pub accepted: Vec<&'a Finding>,
+    pub accepted: Vec<Entry<'a>>,
     /// Each project of the unit file by code.
     pub projects: HashMap<&'a str, &'a ProjectOutline>,
 }
@@ -74,10 +85,6 @@ pub fn sort<'a>(report: &'a UnitReport, writeup: &'a Writeup) -> Sorted<'a> {
         projects: by_code.iter().map(|(code, (_, p))| (*code, *p)).collect(),
     };
     for (index, f) in report.findings.iter().enumerate() {
-        if f.suppressed.is_some() {
-            sorted.accepted.push(f);
-            continue;
-        }
         let project = f.project.as_deref().and_then(|code| by_code.get(code));
         let subject = match (f.project.as_deref(), project) {
             (None, _) => String::new(),
@@ -114,7 +121,9 @@ pub fn sort<'a>(report: &'a UnitReport, writeup: &'a Writeup) -> Sorted<'a> {
             position: (project_index, indicator_index, index),
             magnitude: magnitude(f, indicator),
         };
-        if is_filing(f) {
+        if f.suppressed.is_some() {
+            sorted.accepted.push(entry);
+        } else if is_filing(f) {
             sorted.filing.push(entry);
         } else {
             sorted.problems.push(entry);
@@ -237,13 +246,12 @@ fn first_position(entries: &[&Entry]) -> Position {
 
 /// The entries' subjects, each once, in the entries' order; the unit as a whole left out.
 pub fn subjects<'e>(entries: &[&'e Entry]) -> Vec<&'e str> {
-    let mut seen = Vec::new();
-    for e in entries {
-        if !e.subject.is_empty() && !seen.contains(&e.subject.as_str()) {
-            seen.push(e.subject.as_str());
-        }
-    }
-    seen
+    let mut seen = HashSet::new();
+    entries
+        .iter()
+        .map(|e| e.subject.as_str())
+        .filter(|s| !s.is_empty() && seen.insert(*s))
+        .collect()
 }
 
 /// What the entries of one subject deviated in: `全年执行数低于年初预算数、存在跨年度结算、

@@ -62,74 +62,67 @@ impl Writeup {
 
     pub fn unit(&self, report: &UnitReport) -> String {
         let sorted = facts::sort(report, self);
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "# {}（{}）\n",
-            Escaped(&report.name),
-            Escaped(&report.code)
-        );
-        let _ = writeln!(out, "## 四、存在的问题及原因分析\n");
         let kinds = problems::kinds(&sorted.problems);
-        if kinds.is_empty() {
-            let _ = writeln!(out, "1.经分析，本单位未发现偏离绩效目标的问题。\n");
-        } else {
-            let lead = lead(report, &sorted);
-            let items: Vec<String> = kinds.iter().map(problems::item).collect();
-            let _ = writeln!(
-                out,
-                "1.{lead}存在偏离绩效目标的问题。{}\n",
-                enumerate(&items)
-            );
-            let causes = causes::causes(&sorted);
-            let mut analysis = match causes.items.as_slice() {
-                [] => format!("2.{lead}存在偏离绩效目标的原因，单位未作说明。"),
-                items => format!(
-                    "2.{lead}存在偏离绩效目标的原因主要如下。{}",
-                    enumerate(items)
-                ),
-            };
-            if let Some(scope) = causes.unexplained.filter(|_| !causes.items.is_empty()) {
-                let _ = write!(analysis, "此外，{}，未说明原因。", Escaped(&scope));
-            }
-            let _ = writeln!(out, "{analysis}\n");
-        }
-        let _ = writeln!(out, "## 五、下一步改进措施\n");
+        let mut out = format!(
+            "# {}（{}）\n\n## 四、存在的问题及原因分析\n\n{}\n## 五、下一步改进措施\n\n",
+            Escaped(&report.name),
+            Escaped(&report.code),
+            section_four(report, &sorted, &kinds),
+        );
         let improvements = improvements::improvements(&sorted, self);
         if improvements.is_empty() {
-            let _ = writeln!(
-                out,
-                "继续加强预算和绩效管理，保持预算执行和绩效目标完成良好。\n"
-            );
+            out.push_str("继续加强预算和绩效管理，保持预算执行和绩效目标完成良好。\n\n");
         } else {
             let _ = writeln!(out, "{}\n", enumerate(&improvements));
         }
         if !kinds.is_empty() {
-            let _ = writeln!(out, "## 问题清单\n");
-            let _ = writeln!(out, "{}", problem_list::table(&kinds, self));
+            let _ = writeln!(out, "## 问题清单\n\n{}", problem_list::table(&kinds, self));
         }
         let filing = problems::kinds(&sorted.filing);
         if !filing.is_empty() {
-            let _ = writeln!(out, "## 数据质量说明\n");
-            let _ = writeln!(out, "{}", data_quality::section(&filing));
+            let _ = writeln!(out, "## 数据质量说明\n\n{}", data_quality::section(&filing));
         }
         if !sorted.accepted.is_empty() {
             let _ = writeln!(out, "## 已豁免事项\n");
-            for f in &sorted.accepted {
-                let subject = f.project_name.as_deref().unwrap_or("部门整体");
-                let reason = f.suppressed.as_deref().unwrap_or_default();
+            for e in &sorted.accepted {
+                let reason = e.finding.suppressed.as_deref().unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "- {}：{}（豁免理由：{}）",
-                    Escaped(subject),
-                    Escaped(&f.message),
+                    Escaped(e.subject_or_unit()),
+                    Escaped(&e.finding.message),
                     Escaped(reason)
                 );
             }
-            let _ = writeln!(out);
+            out.push('\n');
         }
         out
     }
+}
+
+/// §四: 1. the problems by kind; 2. their causes, and the deviations left unexplained.
+fn section_four(report: &UnitReport, sorted: &facts::Sorted, kinds: &[problems::Kind]) -> String {
+    if kinds.is_empty() {
+        return "1.经分析，本单位未发现偏离绩效目标的问题。\n".to_string();
+    }
+    let lead = lead(report, sorted);
+    let items: Vec<String> = kinds.iter().map(problems::item).collect();
+    let mut text = format!("1.{lead}存在偏离绩效目标的问题。{}\n\n", enumerate(&items));
+    let causes = causes::causes(sorted);
+    if causes.items.is_empty() {
+        let _ = writeln!(text, "2.{lead}存在偏离绩效目标的原因，单位未作说明。");
+        return text;
+    }
+    let _ = write!(
+        text,
+        "2.{lead}存在偏离绩效目标的原因主要如下。{}",
+        enumerate(&causes.items)
+    );
+    if let Some(scope) = causes.unexplained {
+        let _ = write!(text, "此外，{}，未说明原因。", Escaped(&scope));
+    }
+    text.push('\n');
+    text
 }
 
 /// `本单位2023年项目支出`: the year when the unit gives it, and whether the problems are the
@@ -248,8 +241,8 @@ mod tests {
         }
     }
 
-    fn write_up(findings: Vec<Finding>, projects: Vec<ProjectOutline>) -> String {
-        let report = UnitReport {
+    fn report(findings: Vec<Finding>, projects: Vec<ProjectOutline>) -> UnitReport {
+        UnitReport {
             code: "U1".into(),
             name: "某单位".into(),
             file: "u.toml".into(),
@@ -259,8 +252,11 @@ mod tests {
                 year: Some(2023),
                 projects,
             },
-        };
-        writeup().unit(&report)
+        }
+    }
+
+    fn write_up(findings: Vec<Finding>, projects: Vec<ProjectOutline>) -> String {
+        writeup().unit(&report(findings, projects))
     }
 
     /// The text of a section, from its heading to the next.
@@ -518,18 +514,11 @@ mod tests {
             vec![f],
             vec![project("P01", "项目|\r\n# 伪造标题", "", "改进\n- 伪造")],
         );
-        let report_name = UnitReport {
+        let named = UnitReport {
             name: "单位\u{1b}[2J".into(),
-            ..UnitReport {
-                code: "U1".into(),
-                name: String::new(),
-                file: String::new(),
-                findings: Vec::new(),
-                problems: Vec::new(),
-                outline: UnitOutline::default(),
-            }
+            ..report(Vec::new(), Vec::new())
         };
-        let title = writeup().unit(&report_name);
+        let title = writeup().unit(&named);
         for text in [&text, &title] {
             assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
             assert!(!text.contains('\u{202e}'), "{text}");

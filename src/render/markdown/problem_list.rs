@@ -93,16 +93,11 @@ pub fn table(kinds: &[Kind], writeup: &Writeup) -> String {
     let rows = kinds.iter().flat_map(|k| &k.entries);
     for (number, e) in rows.enumerate() {
         let (target, actual, deviation) = figures(e);
-        let subject = if e.subject.is_empty() {
-            "部门整体"
-        } else {
-            &e.subject
-        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             number + 1,
-            cell(subject),
+            cell(e.subject_or_unit()),
             cell(e.title),
             cell(e.finding.indicator.as_deref().unwrap_or_default()),
             cell(&target),
