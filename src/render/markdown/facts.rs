@@ -71,10 +71,9 @@ fn is_filing(f: &Finding) -> bool {
 }
 
 pub fn sort<'a>(report: &'a UnitReport, writeup: &'a Writeup) -> Sorted<'a> {
-    let projects: Vec<&ProjectOutline> = report.outline.projects.iter().collect();
     let mut by_code: HashMap<&str, (usize, &ProjectOutline)> = HashMap::new();
     let mut name_count: HashMap<&str, usize> = HashMap::new();
-    for (index, p) in projects.iter().enumerate() {
+    for (index, p) in report.outline.projects.iter().enumerate() {
         by_code.entry(p.code.as_str()).or_insert((index, p));
         *name_count.entry(p.name.as_str()).or_default() += 1;
     }
@@ -88,7 +87,9 @@ pub fn sort<'a>(report: &'a UnitReport, writeup: &'a Writeup) -> Sorted<'a> {
         let project = f.project.as_deref().and_then(|code| by_code.get(code));
         let subject = match (f.project.as_deref(), project) {
             (None, _) => String::new(),
-            (Some(code), Some((_, p))) if name_count.get(p.name.as_str()) > Some(&1) => {
+            (Some(code), Some((_, p)))
+                if name_count.get(p.name.as_str()).is_some_and(|n| *n > 1) =>
+            {
                 format!("{}（{code}）", p.name)
             }
             (Some(_), Some((_, p))) => p.name.clone(),
