@@ -5,6 +5,7 @@ use super::{DEFAULT_CASE, finish, load_rules, output, report, start_batch};
 use jixiao::atomic_file;
 use jixiao::batch::Batch;
 use jixiao::problem::{Problem, ProblemKind};
+use jixiao::render::safe::{Layout, escape};
 use jixiao::render::{Format, RunWriter, Writeup, writeup_file_name};
 use jixiao::rule_set::RuleSet;
 use std::path::{Path, PathBuf};
@@ -100,10 +101,8 @@ fn write_files(
     }
     let status = finish(&problems);
     for message in &unwritten {
-        eprintln!(
-            "{}",
-            jixiao::render::safe::escape(message, jixiao::render::safe::Layout::Line)
-        );
+        // The message quotes the unit code, which may hold any character.
+        eprintln!("{}", escape(message, Layout::Line));
     }
     eprintln!("wrote {written} write-ups to {}", dir.display());
     if unwritten.is_empty() {
