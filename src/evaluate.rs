@@ -4,6 +4,7 @@
 
 use crate::catalogue::CauseCatalogue;
 use crate::finding::{Finding, Subject};
+use crate::outline::UnitOutline;
 use crate::problem::{Problem, ProblemKind};
 use crate::rule_set::{RuleMeta, RuleScope, RuleSet};
 use crate::script_api::{self, Thresholds};
@@ -21,6 +22,10 @@ pub struct UnitReport {
     pub findings: Vec<Finding>,
     #[serde(skip)]
     pub problems: Vec<Problem>,
+    /// The projects as the write-up names them, with their own improvement texts (left empty
+    /// by [`Evaluator::evaluate_rule`], whose reports are not written up).
+    #[serde(skip)]
+    pub outline: UnitOutline,
 }
 
 /// Marks the findings each `[[suppress]]` entry covers, and reports the entries that cover
@@ -67,6 +72,7 @@ impl UnitReport {
             file: file.to_string(),
             findings: Vec::new(),
             problems: Vec::new(),
+            outline: UnitOutline::default(),
         }
     }
 }
@@ -123,6 +129,7 @@ impl Evaluator {
             }
         }
         apply_suppressions(unit, &mut report);
+        report.outline = UnitOutline::of(unit);
         report
     }
 

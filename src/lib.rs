@@ -4,7 +4,7 @@
 //! [`load`] unit files into [`record`]s → [`rule_set`] compiles the Rhai rules of `rules/` →
 //! [`view`] precomputes what rules read ([`indicator_value`] parses values, [`compare`]
 //! compares them) → [`evaluate`] runs them ([`script_api`] is the engine they run in) into
-//! [`finding`]s → [`score`] and [`scorecard`] → [`render`] as a table, JSON, the report's
+//! [`finding`]s ([`outline`] keeps what the write-up also needs) → [`score`] and [`scorecard`] → [`render`] as a table, JSON, the report's
 //! Chinese narrative, or a ranking. [`batch`] runs many units on all cores; [`case`] and
 //! [`snapshot`] run and check the cases; [`generate`] makes synthetic batches; [`atomic_file`]
 //! writes files whole or not at all.
@@ -24,6 +24,7 @@ pub mod format;
 pub mod generate;
 pub mod indicator_value;
 pub mod load;
+pub mod outline;
 pub mod problem;
 pub mod record;
 pub mod render;

@@ -334,10 +334,13 @@ fn duplicate_unit_and_project_codes_are_errors() {
 }
 
 #[test]
+/// The default case's write-up; tests/writeup.rs reads it closely.
 fn markdown_reads_like_the_seed_report() {
     let out = stdout(&jixiao(&["run", "--format", "md"]));
-    assert!(out.contains("## 存在的问题及原因分析"));
-    assert!(out.contains("## 下一步改进措施"));
-    assert!(out.contains("一是"));
-    assert!(out.contains("数据系统维护费：年初预算数20.00万元"));
+    assert!(out.contains("## 四、存在的问题及原因分析"));
+    assert!(out.contains("## 五、下一步改进措施"));
+    assert!(out.contains("一是全年执行数低于年初预算数，涉及"));
+    assert!(
+        out.contains("| 数据系统维护费 | 全年执行数低于年初预算数 | — | 年初预算数20.00万元 |")
+    );
 }

@@ -160,7 +160,7 @@ proptest! {
         let report = Evaluator::new(&RULES).evaluate(&unit, "unit.toml");
         let score = scorecard::score_unit(&unit.0);
         for format in [Format::Table, Format::Json, Format::Md] {
-            let mut writer = RunWriter::begin(format, Vec::new()).unwrap();
+            let mut writer = RunWriter::begin(format, &RULES, Vec::new()).unwrap();
             writer.unit(&report).unwrap();
             writer.finish(&report.problems).unwrap();
         }

@@ -58,8 +58,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Write the output to FILE (whole or not at all) instead of stdout; needed for xlsx
-        /// unless stdout is redirected.
-        #[arg(long, value_name = "FILE")]
+        /// unless stdout is redirected. With `--format md`, a folder: each unit's write-up
+        /// goes to DIR/<unit code>.md.
+        #[arg(long, value_name = "FILE|DIR")]
         out: Option<PathBuf>,
         /// Worker threads (default: all cores). The output is the same for any number.
         #[arg(long)]
