@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The commands of the `sh` blocks in the README section headed `heading`.
 fn commands(readme: &str, heading: &str) -> Vec<String> {
@@ -25,6 +25,29 @@ fn commands(readme: &str, heading: &str) -> Vec<String> {
     commands
 }
 
+/// Runs each command with `bash -c` in `dir`, with the `jixiao` under test first on the PATH.
+fn run_in<'a>(dir: &Path, commands: &'a [String]) -> Vec<(&'a String, Output)> {
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    commands
+        .iter()
+        .map(|command| {
+            let out = Command::new("bash")
+                .args(["-c", command])
+                .current_dir(dir)
+                .env("PATH", &path)
+                .output()
+                .unwrap();
+            (command, out)
+        })
+        .collect()
+}
+
 #[test]
 fn the_rule_writing_walkthrough_runs_as_written() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -33,20 +56,7 @@ fn the_rule_writing_walkthrough_runs_as_written() {
     assert!(commands.len() >= 10, "{commands:?}");
 
     let work = common::workspace(&["rules", "cases", "docs"]);
-    let bin = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    for command in &commands {
-        let out = Command::new("bash")
-            .args(["-c", command])
-            .current_dir(work.path())
-            .env("PATH", &path)
-            .output()
-            .unwrap();
+    for (command, out) in run_in(work.path(), &commands) {
         let should_fail = command.contains("# fails");
         assert_eq!(
             !out.status.success(),
@@ -74,20 +84,7 @@ fn the_from_excel_commands_run_as_written() {
         books.join("渌口区人社局.xlsx"),
     )
     .unwrap();
-    let bin = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_jixiao"), bin.path().join("jixiao")).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    for command in &commands {
-        let out = Command::new("bash")
-            .args(["-c", command])
-            .current_dir(work.path())
-            .env("PATH", &path)
-            .output()
-            .unwrap();
+    for (command, out) in run_in(work.path(), &commands) {
         assert!(
             out.status.success(),
             "`{command}` failed:\n{}",
