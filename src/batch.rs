@@ -73,6 +73,21 @@ impl Batch {
         })
     }
 
+    /// Every report and problem of a run, in input order (for cases and tests: a small batch,
+    /// held whole).
+    pub fn collect(&self, paths: &[PathBuf]) -> (Vec<UnitReport>, Vec<Problem>) {
+        let mut reports = Vec::new();
+        let mut problems = Vec::new();
+        let ran = self.run(paths, |outcome| {
+            problems.extend(outcome.problems);
+            reports.extend(outcome.unit.map(|(report, _)| report));
+        });
+        if let Err(message) = ran {
+            problems.push(Problem::new(ProblemKind::Input, "", message));
+        }
+        (reports, problems)
+    }
+
     pub fn threads(&self) -> usize {
         self.evaluators.len()
     }
@@ -216,20 +231,4 @@ impl Batch {
             Ok(())
         })
     }
-}
-
-/// Every report and problem of a batch, in input order (for small batches and tests).
-pub fn collect(paths: &[PathBuf], rule_set: &RuleSet) -> (Vec<UnitReport>, Vec<Problem>) {
-    let mut reports = Vec::new();
-    let mut problems = Vec::new();
-    let ran = Batch::new(rule_set, worker_count(None).0).and_then(|batch| {
-        batch.run(paths, |outcome| {
-            problems.extend(outcome.problems);
-            reports.extend(outcome.unit.map(|(report, _)| report));
-        })
-    });
-    if let Err(message) = ran {
-        problems.push(Problem::new(ProblemKind::Input, "", message));
-    }
-    (reports, problems)
 }

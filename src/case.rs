@@ -5,7 +5,7 @@
 //! `findings.snap`. Running a case, checking it and measuring rule coverage live here; the
 //! `jixiao test` command and the insta test both use them.
 
-use crate::batch;
+use crate::batch::Batch;
 use crate::evaluate::UnitReport;
 use crate::problem::Problem;
 use crate::rule_set::RuleSet;
@@ -33,8 +33,9 @@ pub struct CaseOutcome {
     pub errors: Vec<Problem>,
 }
 
-pub fn run_case(dir: &Path, rule_set: &RuleSet) -> CaseOutcome {
-    let (units, errors) = batch::collect(&[dir.to_path_buf()], rule_set);
+/// Runs a case's units on `batch`: one pool and one compiled rule set serve every case.
+pub fn run_case(dir: &Path, batch: &Batch) -> CaseOutcome {
+    let (units, errors) = batch.collect(&[dir.to_path_buf()]);
     CaseOutcome { units, errors }
 }
 
@@ -125,8 +126,8 @@ fn todo_holds(outcome: &CaseOutcome, entry: &str) -> bool {
 }
 
 /// Runs one case and compares it with its snapshot and its stated expectations.
-pub fn check(dir: &Path, spec: CaseSpec, rule_set: &RuleSet) -> std::io::Result<CaseReport> {
-    let outcome = run_case(dir, rule_set);
+pub fn check(dir: &Path, spec: CaseSpec, batch: &Batch) -> std::io::Result<CaseReport> {
+    let outcome = run_case(dir, batch);
     let stored = crate::snapshot::read(&dir.join(crate::snapshot::SNAPSHOT_FILE))?;
     let body = crate::snapshot::body(&outcome);
     let snapshot = match stored {

@@ -1,6 +1,7 @@
 //! Every case under `cases/` through the bundled rules, snapshotted beside the case as
 //! `findings.snap`, with the case's stated expectations (`case.toml`) checked as well.
 
+use jixiao::batch::Batch;
 use jixiao::case::{self, CaseSpec};
 use jixiao::rule_set;
 use std::path::Path;
@@ -10,11 +11,12 @@ fn every_case_matches_its_snapshot_and_expectations() {
     let loaded = rule_set::load(Path::new("rules"), None);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let rules = loaded.rule_set.expect("bundled rules load");
+    let batch = Batch::new(&rules, 2).expect("the worker threads start");
     insta::glob!("../cases", "*/case.toml", |path| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = path.parent().unwrap().strip_prefix(root).unwrap();
         let spec: CaseSpec = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let outcome = case::run_case(dir, &rules);
+        let outcome = case::run_case(dir, &batch);
         let unmet = case::unmet_expectations(&spec, &outcome);
         assert!(unmet.is_empty(), "{}: {unmet:#?}", dir.display());
         let mut settings = insta::Settings::clone_current();

@@ -2,7 +2,7 @@
 //! test uses) and its stated expectations, with differences shown finding by finding; and
 //! `--coverage`, which rules have a firing case and a near-miss case.
 
-use super::{load_rules, output, report};
+use super::{load_rules, output, report, start_batch};
 use jixiao::case::{self, CaseReport, SnapshotStatus};
 use jixiao::render::safe::Escaped;
 use jixiao::snapshot::Change;
@@ -159,6 +159,9 @@ pub fn test(args: &Args) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    let Some(batch) = start_batch(&rule_set, None) else {
+        return ExitCode::from(2);
+    };
     output(|out| {
         let (mut passed, mut failed) = (0, 0);
         let mut reports = Vec::new();
@@ -171,7 +174,7 @@ pub fn test(args: &Args) -> ExitCode {
                     continue;
                 }
             };
-            match case::check(&dir, spec, &rule_set) {
+            match case::check(&dir, spec, &batch) {
                 Ok(r) => {
                     let ok = if args.coverage {
                         r.passed()
