@@ -322,6 +322,13 @@ fn watch_clears_the_screen_before_each_run_and_reruns_when_a_rule_changes() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // A watchdog: if `watch` stops answering, it is killed, its output ends and the test fails
+    // instead of hanging.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let _ = Command::new("kill").arg(&pid).status();
+    });
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     // The lines of one run, up to the line saying it is done.
     let mut next_run = || -> Vec<String> {
@@ -338,7 +345,9 @@ fn watch_clears_the_screen_before_each_run_and_reruns_when_a_rule_changes() {
     const CLEAR: &str = "\x1b[2J\x1b[H";
     let first = next_run();
     assert!(
-        first[0].starts_with(&format!("{CLEAR}430212-RSJ")),
+        first
+            .first()
+            .is_some_and(|l| l.starts_with(&format!("{CLEAR}430212-RSJ"))),
         "the screen is cleared first, then the results: {first:?}"
     );
     assert!(
@@ -357,12 +366,12 @@ fn watch_clears_the_screen_before_each_run_and_reruns_when_a_rule_changes() {
             break;
         }
         if run.iter().any(|l| l.contains("自评报告称所属事业单位8个")) {
-            assert!(run[0].starts_with(CLEAR), "{run:?}");
+            assert!(run.first().is_some_and(|l| l.starts_with(CLEAR)), "{run:?}");
             rerun = true;
             break;
         }
     }
-    child.kill().unwrap();
+    let _ = child.kill();
     child.wait().unwrap();
     assert!(rerun, "the saved rule's new message appears");
 }

@@ -224,15 +224,25 @@ fn a_malformed_unit_is_located_and_the_good_ones_still_reported() {
 #[test]
 fn an_endless_rule_fails_alone_in_bounded_time() {
     let (_dir, rules) = rules_copy();
+    let started = std::time::Instant::now();
     let (baseline, _) = seed_json(&["--rules", rules.to_str().unwrap()]);
+    let normal = started.elapsed();
     fs::write(
         rules.join("loop-forever.rhai"),
         "//! Never ends.\nconst ID = \"LOOP-FOREVER\";\nconst TITLE = \"死循环\";\nconst SEVERITY = \"info\";\nconst CATEGORY = \"data_quality\";\nconst SCOPE = \"project\";\nfn check(p, unit, t) {\n    let n = 0;\n    loop { n += 1; }\n}\n",
     )
     .unwrap();
+    let started = std::time::Instant::now();
     let (doc, out) = seed_json(&["--rules", rules.to_str().unwrap()]);
+    let looping = started.elapsed();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(doc["units"], baseline["units"], "other results unchanged");
+    // The bound is the operations limit, not a clock: 21 projects × 200,000 operations cost
+    // seconds at most. Far above the run without the rule would mean the limit did not hold.
+    assert!(
+        looping < normal * 20 + std::time::Duration::from_secs(30),
+        "the endless rule took {looping:?} (the run without it {normal:?})"
+    );
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 21, "one error per project");
     assert!(errors.iter().all(|e| {
@@ -277,6 +287,11 @@ fn rules_cannot_reach_files_or_eval() {
     .unwrap();
     let out = jixiao(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("escape.rhai:7:21: reserved keyword 'eval' is disabled"),
+        "{}",
+        stderr(&out)
+    );
     // A module that exists and would load, were file access allowed.
     let secret = rules.parent().unwrap().join("secret");
     fs::write(secret.with_extension("rhai"), "export const KEY = 42;\n").unwrap();
@@ -290,7 +305,15 @@ fn rules_cannot_reach_files_or_eval() {
     .unwrap();
     let out = jixiao(&["check", "--rules", rules.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("escape.rhai"), "{}", stderr(&out));
+    // The sandbox's module resolver finds nothing, not even a file that is there.
+    assert!(
+        stderr(&out).contains(&format!(
+            "escape.rhai:7:8: Module not found: {}",
+            secret.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
