@@ -199,12 +199,13 @@ const UNIT_FIELDS: &[Getter<UnitRef>] = &[
         Dynamic::from_array(u.0.project_values.clone())
     }),
     ("ungrouped_projects", |u| {
-        let pairs = u.0.ungrouped.iter();
-        Dynamic::from_array(
-            pairs
-                .map(|(code, group)| strings(&[code.clone(), group.clone()]))
-                .collect(),
-        )
+        let strays = u.0.ungrouped.iter().map(|(code, group)| {
+            let mut stray = Map::new();
+            stray.insert("project".into(), text(code));
+            stray.insert("group".into(), text(group));
+            Dynamic::from_map(stray)
+        });
+        Dynamic::from_array(strays.collect())
     }),
 ];
 
@@ -569,6 +570,11 @@ fn build_engine(
         };
     }
 
+    // The items of a list as text, between `separator`: `join(names, "、")`.
+    engine.register_fn("join", |items: Array, separator: ImmutableString| {
+        let texts: Vec<String> = items.iter().map(|item| item.to_string()).collect();
+        texts.join(separator.as_str())
+    });
     engine
         .register_type_with_name::<Findings>("Findings")
         .register_fn("findings", Findings::default)
