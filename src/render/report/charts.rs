@@ -32,7 +32,10 @@ pub struct Bars<'a> {
 /// The width a chart needs for `count` bars of `slot` pixels, within bounds.
 fn width_for(count: usize, slot: u32) -> u32 {
     let count = u32::try_from(count).unwrap_or(u32::MAX);
-    count.saturating_mul(slot).saturating_add(90).clamp(320, 900)
+    count
+        .saturating_mul(slot)
+        .saturating_add(90)
+        .clamp(320, 900)
 }
 
 /// Bars, one per label, in one colour.
@@ -107,14 +110,18 @@ fn plot(
         .label_style((FONT, 12))
         .draw()?;
     let plotting = chart.plotting_area();
-    let label_style = TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    let label_style =
+        TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
     let value_style =
         TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, (first, second)) in values.iter().enumerate() {
         let left = i as f64 + 0.15;
         let right = i as f64 + 0.85;
         let split = second.map_or(right, |_| i as f64 + 0.5);
-        plotting.draw(&Rectangle::new([(left, 0.0), (split, *first)], BAR.filled()))?;
+        plotting.draw(&Rectangle::new(
+            [(left, 0.0), (split, *first)],
+            BAR.filled(),
+        ))?;
         if let Some(second) = second {
             plotting.draw(&Rectangle::new(
                 [(split, 0.0), (right, *second)],
@@ -167,7 +174,8 @@ mod tests {
 
     fn fills(svg: &str, color: RGBColor) -> usize {
         let RGBColor(r, g, b) = color;
-        svg.matches(&format!("fill=\"#{r:02X}{g:02X}{b:02X}\"")).count()
+        svg.matches(&format!("fill=\"#{r:02X}{g:02X}{b:02X}\""))
+            .count()
     }
 
     #[test]

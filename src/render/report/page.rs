@@ -65,16 +65,29 @@ fn counts(values: &[usize]) -> Vec<f64> {
 }
 
 fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
-    let score_labels: Vec<String> = (0..SCORE_BINS).map(|i| format!("{}–{}", i * 10, i * 10 + 10)).collect();
-    let mut rate_labels: Vec<String> =
-        (0..RATE_BINS - 1).map(|i| format!("{}–{}%", i * 10, i * 10 + 10)).collect();
+    let score_labels: Vec<String> = (0..SCORE_BINS)
+        .map(|i| format!("{}–{}", i * 10, i * 10 + 10))
+        .collect();
+    let mut rate_labels: Vec<String> = (0..RATE_BINS - 1)
+        .map(|i| format!("{}–{}%", i * 10, i * 10 + 10))
+        .collect();
     rate_labels.push("≥100%".into());
-    let category_labels: Vec<String> = CATEGORIES.iter().map(|c| category_label(c).to_string()).collect();
-    let severity_labels: Vec<String> = SEVERITIES.iter().map(|s| severity_label(s).to_string()).collect();
+    let category_labels: Vec<String> = CATEGORIES
+        .iter()
+        .map(|c| category_label(c).to_string())
+        .collect();
+    let severity_labels: Vec<String> = SEVERITIES
+        .iter()
+        .map(|s| severity_label(s).to_string())
+        .collect();
     let charts = vec![
         ChartView::new(
             "单位得分分布",
-            charts::bars(&Bars { labels: &score_labels, values: &counts(&figures.scores), marker: None }),
+            charts::bars(&Bars {
+                labels: &score_labels,
+                values: &counts(&figures.scores),
+                marker: None,
+            }),
         ),
         ChartView::new(
             "预算执行率分布",
@@ -86,17 +99,27 @@ fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
         ),
         ChartView::new(
             "问题类别",
-            charts::bars(&Bars { labels: &category_labels, values: &counts(&figures.categories), marker: None }),
+            charts::bars(&Bars {
+                labels: &category_labels,
+                values: &counts(&figures.categories),
+                marker: None,
+            }),
         ),
         ChartView::new(
             "问题严重程度",
-            charts::bars(&Bars { labels: &severity_labels, values: &counts(&figures.severities), marker: None }),
+            charts::bars(&Bars {
+                labels: &severity_labels,
+                values: &counts(&figures.severities),
+                marker: None,
+            }),
         ),
     ];
     FiguresView {
         units: figures.units,
         projects: figures.projects,
-        budget: figures.budget.map_or("（合计超出可计算范围）".into(), format::wan),
+        budget: figures
+            .budget
+            .map_or("（合计超出可计算范围）".into(), format::wan),
         below_90: figures.below_90,
         unscored: figures.unscored,
         grades: figures.grade_counts(),
@@ -105,7 +128,10 @@ fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
             .top_causes(TOP_CAUSES)
             .into_iter()
             .map(|(code, n)| {
-                let label = rule_set.causes.cause(code).map_or(code.to_string(), |c| c.label.clone());
+                let label = rule_set
+                    .causes
+                    .cause(code)
+                    .map_or(code.to_string(), |c| c.label.clone());
                 (label, n)
             })
             .collect(),
@@ -150,7 +176,11 @@ pub fn write(out: &mut dyn Write, mut gathered: Gathered, rule_set: &RuleSet) ->
         .iter()
         .map(|s| RankRow {
             rank: s.rank,
-            anchor: anchors.get(s.code.as_str()).copied().unwrap_or_default().to_string(),
+            anchor: anchors
+                .get(s.code.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
             code: s.code.clone(),
             name: s.name.clone(),
             score: s.score.map_or("—".into(), |v| format::fixed(v, 2)),
