@@ -163,7 +163,7 @@ fn the_seed_report_opens_with_its_charts_ranking_and_findings() {
     assert!(dom.contains("href=\"#u1\""));
     assert!(dom.contains("id=\"u1\""));
     assert!(dom.contains("株洲市渌口区人力资源和社会保障局"));
-    assert!(dom.contains("<h2>问题清单</h2>") || dom.contains("问题清单</h"));
+    assert!(dom.contains("<h4>问题清单</h4>"));
     assert!(dom.contains("数据系统维护费"));
 }
 
@@ -217,4 +217,38 @@ fn a_generated_batch_and_departments_open_with_every_chart() {
     let mut expected = [OVERVIEW_BARS; 3].concat();
     expected.extend([42, 42]);
     assert_eq!(bars(&charts), expected);
+}
+
+/// Without a browser: a unit that cannot be read is reported (exit 2) and the others still
+/// make the report, and the page names the fonts a Chinese system has.
+#[test]
+fn one_bad_unit_leaves_the_report_of_the_others() {
+    let scratch = tempfile::tempdir().unwrap();
+    let units = scratch.path().join("units");
+    fs::create_dir_all(&units).unwrap();
+    fs::copy(
+        Path::new(ROOT).join("cases/lukou-hrss-2023/unit.toml"),
+        units.join("a.toml"),
+    )
+    .unwrap();
+    fs::write(units.join("b.toml"), "[unit]\ncode = \"X\"\nname = 1\n").unwrap();
+    let page = scratch.path().join("报告.html");
+    let run = jixiao(&[
+        "report",
+        units.to_str().unwrap(),
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("b.toml"),
+        "{}",
+        text(&run.stderr)
+    );
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.contains("株洲市渌口区人力资源和社会保障局"));
+    assert!(html.contains("\"Noto Sans CJK SC\", \"Source Han Sans SC\""));
+    assert!(html.contains("@media print"));
+    // One unit, no department: no 按主管部门 section.
+    assert!(!html.contains("按主管部门"));
 }

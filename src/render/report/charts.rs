@@ -99,12 +99,13 @@ fn plot(
     let count = values.len().max(1);
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(34)
+        .x_label_area_size(44)
         .y_label_area_size(48)
         .build_cartesian_2d(0.0..count as f64, 0.0..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
         .x_labels(0)
         .y_labels(5)
         .label_style((FONT, 12))
@@ -135,8 +136,10 @@ fn plot(
             ))?;
         }
         if let Some(label) = labels.get(i) {
+            // Every other label a line lower, so that long neighbours do not overlap.
             let (x, y) = plotting.map_coordinate(&(i as f64 + 0.5, 0.0));
-            root.draw(&Text::new(label.clone(), (x, y + 4), label_style.clone()))?;
+            let y = if i % 2 == 0 { y + 4 } else { y + 20 };
+            root.draw(&Text::new(label.clone(), (x, y), label_style.clone()))?;
         }
     }
     if let Some((at, text)) = marker {

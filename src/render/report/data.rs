@@ -217,3 +217,40 @@ impl Gathered {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fall_in_their_ten_point_bins_and_the_ends_stay_in_range() {
+        let tenths = |s: &str| Some(s.parse::<Decimal>().unwrap());
+        assert_eq!(bin(tenths("0"), SCORE_BINS), 0);
+        assert_eq!(bin(tenths("8.999"), SCORE_BINS), 8);
+        assert_eq!(bin(tenths("9"), SCORE_BINS), 9);
+        // A score of 100 is in the last bin; a rate past 100% in the ≥100% bin.
+        assert_eq!(bin(tenths("10"), SCORE_BINS), 9);
+        assert_eq!(bin(tenths("10"), RATE_BINS), 10);
+        assert_eq!(bin(tenths("250"), RATE_BINS), 10);
+        assert_eq!(bin(tenths("-1"), RATE_BINS), 0);
+        assert_eq!(bin(None, RATE_BINS), 0);
+    }
+
+    #[test]
+    fn grades_list_in_report_order_and_causes_most_common_first() {
+        let mut figures = Figures::default();
+        figures.grades.insert("差".into(), 2);
+        figures.grades.insert("优".into(), 1);
+        figures.grades.insert("合格".into(), 4);
+        let grades: Vec<(String, usize)> = figures.grade_counts();
+        assert_eq!(
+            grades,
+            [("优", 1), ("良", 0), ("中", 0), ("差", 2), ("合格", 4)]
+                .map(|(g, n)| (g.to_string(), n))
+        );
+        figures.causes.insert("b".into(), 3);
+        figures.causes.insert("a".into(), 3);
+        figures.causes.insert("c".into(), 5);
+        assert_eq!(figures.top_causes(2), [("c", 5), ("a", 3)]);
+    }
+}
