@@ -5,6 +5,7 @@
 mod explain;
 mod import;
 mod new_rule;
+mod report;
 mod rules;
 mod run;
 mod score;
@@ -118,6 +119,9 @@ enum Command {
         #[arg(long, default_value = "rules", global = true)]
         rules: PathBuf,
     },
+    /// One self-contained HTML report: overview with charts, by 主管部门, ranking, and a
+    /// section per unit with its write-up.
+    Report(report::Args),
     /// Show, for one record, every rule's outcome and the values it read.
     Explain(explain::Args),
     /// Rerun `run` (or `test`) whenever a rule, a setting or a case changes.
@@ -301,6 +305,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::import(&args),
         Command::Template(args) => template::template(&args),
         Command::Rules { command, rules } => rules::rules(command, &rules),
+        Command::Report(args) => report::report(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Watch(args) => watch::watch(&args),
         Command::NewRule(args) => new_rule::new_rule(&args),

@@ -8,6 +8,7 @@ pub mod catalogue;
 mod json;
 mod markdown;
 pub mod ranking;
+pub mod report;
 pub mod safe;
 pub mod self_evaluation;
 mod table;

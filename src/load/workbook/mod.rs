@@ -99,6 +99,7 @@ pub fn read(path: &Path) -> Result<UnitFile, Vec<Problem>> {
             code,
             name,
             scoring: None,
+            department: None,
             year: identity.year,
             budget: parts.budget,
             cost_controls: parts.cost_controls,

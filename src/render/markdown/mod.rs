@@ -250,6 +250,7 @@ mod tests {
             problems: Vec::new(),
             outline: UnitOutline {
                 year: Some(2023),
+                department: None,
                 projects,
             },
         }
