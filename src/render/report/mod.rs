@@ -7,8 +7,8 @@ pub mod charts;
 mod data;
 mod page;
 
-pub use data::{Gathered, RATE_BINS, SCORE_BINS};
-pub use page::{COLLAPSE_AFTER, write};
+pub use data::Gathered;
+pub use page::write;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 /// Past this many units, per-unit sections start collapsed, so that a large report opens on
 /// its overview and a browser lays out only the sections a reader opens.
-pub const COLLAPSE_AFTER: usize = 200;
+const COLLAPSE_AFTER: usize = 200;
 /// How many of the lowest-scoring units and of the most common causes the overview lists.
 const LOWEST: usize = 10;
 const TOP_CAUSES: usize = 10;
@@ -148,6 +148,8 @@ struct RankRow {
     grade: String,
     rate: String,
     findings: usize,
+    #[serde(skip)]
+    scored: bool,
 }
 
 #[derive(Serialize)]
@@ -187,12 +189,13 @@ pub fn write(out: &mut dyn Write, mut gathered: Gathered, rule_set: &RuleSet) ->
             grade: s.grade.clone().unwrap_or_else(|| "未评分".into()),
             rate: s.execution_rate.map_or("—".into(), format::pct),
             findings: s.by_severity.values().iter().sum(),
+            scored: s.score.is_some(),
         })
         .collect();
     // The lowest scores are the last scored rows, lowest first.
     let lowest: Vec<&RankRow> = rows
         .iter()
-        .filter(|r| r.grade != "未评分")
+        .filter(|r| r.scored)
         .rev()
         .take(LOWEST)
         .collect();
