@@ -1,8 +1,9 @@
 //! Instruction counts (`benches/callgrind.sh`): one exact pass of one phase over the fixed
 //! generated batch, run under `valgrind --tool=callgrind --toggle-collect=jixiao_measured`, so
 //! that only the phase itself is counted — not generating the batch, compiling the rules or
-//! freeing what the phase built. Unlike wall time on these shared machines, the count repeats
-//! exactly for the same binary and input, so it can tell a 2% change from noise.
+//! freeing what the phase built. Unlike wall time on these shared machines (±30%), the count
+//! repeats to within 0.3% for the same binary and input (randomly seeded hash maps), so it
+//! can tell a 2% change from noise.
 //!
 //! `instructions list` prints every mode; `instructions check` verifies that the native rules
 //! produce exactly the scripted findings (run natively, once, before counting); `instructions
