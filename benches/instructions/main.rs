@@ -1,0 +1,173 @@
+//! Instruction counts (`benches/callgrind.sh`): one exact pass of one phase over the fixed
+//! generated batch, run under `valgrind --tool=callgrind --toggle-collect=jixiao_measured`, so
+//! that only the phase itself is counted — not generating the batch, compiling the rules or
+//! freeing what the phase built. Unlike wall time on these shared machines (±30%), the count
+//! repeats to within 0.3% for the same binary and input (randomly seeded hash maps), so it
+//! can tell a 2% change from noise.
+//!
+//! `instructions list` prints every mode; `instructions check` verifies that the native rules
+//! produce exactly the scripted findings (run natively, once, before counting); `instructions
+//! MODE` runs one mode. Like `jixiao` itself, it allocates with mimalloc.
+
+#[path = "../rules/fixture.rs"]
+mod fixture;
+#[path = "../rules/native.rs"]
+mod native;
+
+use fixture::{RULE_IDS, views};
+use jixiao::evaluate::Evaluator;
+use jixiao::record::UnitFile;
+use jixiao::rule_set::RuleSet;
+use jixiao::view::UnitRef;
+use native::NativeRules;
+use std::any::Any;
+use std::process::ExitCode;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The only function callgrind counts. What the phase returns is kept alive past it, so the
+/// count leaves out freeing it on every side alike.
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub fn jixiao_measured(phase: Box<dyn FnOnce() -> Box<dyn Any> + '_>) -> Box<dyn Any> {
+    phase()
+}
+
+/// Which rules evaluate the views: the scripted ones or the hand-written baseline.
+enum Side {
+    Scripted(Evaluator),
+    Native(NativeRules, Option<&'static str>),
+}
+
+impl Side {
+    fn evaluate(&self, views: &[UnitRef]) -> usize {
+        match self {
+            Side::Scripted(evaluator) => views
+                .iter()
+                .map(|u| evaluator.evaluate(u, "bench").findings.len())
+                .sum(),
+            Side::Native(rules, only) => views.iter().map(|u| rules.evaluate(u, *only).len()).sum(),
+        }
+    }
+}
+
+fn side(name: &str, rules: &RuleSet, only: Option<&'static str>) -> Option<Side> {
+    match name {
+        "scripted" => Some(Side::Scripted(Evaluator::new(
+            &only.map_or_else(|| rules.clone(), |id| fixture::only(rules, id)),
+        ))),
+        "native" => Some(Side::Native(NativeRules::new(rules), only)),
+        _ => None,
+    }
+}
+
+/// Generated record texts → records.
+type Parse = fn(&[String]) -> Vec<UnitFile>;
+
+fn parse_json(json: &[String]) -> Vec<UnitFile> {
+    json.iter()
+        .map(|j| serde_json::from_str(j).expect("generated JSON parses"))
+        .collect()
+}
+
+fn parse_toml(toml: &[String]) -> Vec<UnitFile> {
+    toml.iter()
+        .map(|t| toml::from_str(t).expect("generated TOML parses"))
+        .collect()
+}
+
+fn modes() -> Vec<String> {
+    let fixed = [
+        "parse-json",
+        "parse-toml",
+        "views",
+        "rules-scripted",
+        "rules-native",
+        "e2e-json-scripted",
+        "e2e-json-native",
+        "e2e-toml-scripted",
+        "e2e-toml-native",
+    ];
+    let per_rule = RULE_IDS
+        .iter()
+        .flat_map(|id| [format!("rule-scripted:{id}"), format!("rule-native:{id}")]);
+    fixed
+        .iter()
+        .map(|m| m.to_string())
+        .chain(per_rule)
+        .collect()
+}
+
+fn main() -> ExitCode {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    if mode == "list" {
+        modes().iter().for_each(|m| println!("{m}"));
+        return ExitCode::SUCCESS;
+    }
+    let rules = fixture::mirrored_rules();
+    let units = fixture::units();
+    if mode == "check" {
+        fixture::assert_native_matches_scripted(&rules, &views(units.into_iter(), &rules));
+        println!("the native rules produce the scripted findings");
+        return ExitCode::SUCCESS;
+    }
+    let json: Vec<String> = units
+        .iter()
+        .map(|u| serde_json::to_string(u).expect("a record serialises"))
+        .collect();
+    let toml: Vec<String> = units
+        .iter()
+        .map(|u| toml::to_string(u).expect("a record serialises"))
+        .collect();
+    // `rules-SIDE` runs the whole rule set, `rule-SIDE:ID` one rule.
+    let rules_mode = match mode.strip_prefix("rules-") {
+        Some(name) => Some((name, None)),
+        None => mode
+            .strip_prefix("rule-")
+            .and_then(|m| m.split_once(':'))
+            .map(|(name, id)| (name, Some(id))),
+    };
+    let kept = if let Some((name, id)) = rules_mode {
+        let only = match id {
+            None => None,
+            Some(id) => match RULE_IDS.iter().copied().find(|r| *r == id) {
+                Some(known) => Some(known),
+                None => return unknown(&mode),
+            },
+        };
+        let Some(side) = side(name, &rules, only) else {
+            return unknown(&mode);
+        };
+        let views = views(units.into_iter(), &rules);
+        jixiao_measured(Box::new(|| Box::new(side.evaluate(&views))))
+    } else if let Some((format, name)) = mode.strip_prefix("e2e-").and_then(|m| m.split_once('-')) {
+        let (parse, text): (Parse, _) = match format {
+            "json" => (parse_json, &json),
+            "toml" => (parse_toml, &toml),
+            _ => return unknown(&mode),
+        };
+        let Some(side) = side(name, &rules, None) else {
+            return unknown(&mode);
+        };
+        jixiao_measured(Box::new(|| {
+            let views = views(parse(text).into_iter(), &rules);
+            let findings = side.evaluate(&views);
+            Box::new((views, findings))
+        }))
+    } else {
+        match mode.as_str() {
+            "parse-json" => jixiao_measured(Box::new(|| Box::new(parse_json(&json)))),
+            "parse-toml" => jixiao_measured(Box::new(|| Box::new(parse_toml(&toml)))),
+            "views" => jixiao_measured(Box::new(|| Box::new(views(units.into_iter(), &rules)))),
+            _ => return unknown(&mode),
+        }
+    };
+    std::hint::black_box(kept);
+    ExitCode::SUCCESS
+}
+
+fn unknown(mode: &str) -> ExitCode {
+    eprintln!("unknown mode `{mode}`; `instructions list` prints the modes");
+    ExitCode::FAILURE
+}

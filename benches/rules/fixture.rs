@@ -1,0 +1,103 @@
+//! The batch every benchmark measures and the rules both sides run, shared by the wall-time
+//! harness (`benches/rules/main.rs`) and the instruction counts (`benches/instructions/`), so
+//! that the two always measure the same work.
+
+use crate::native::NativeRules;
+use jixiao::evaluate::Evaluator;
+use jixiao::record::UnitFile;
+use jixiao::rule_set::{self, RuleSet};
+use jixiao::view::UnitRef;
+use std::path::Path;
+
+pub const UNITS: usize = 100;
+pub const PROJECTS: usize = 20;
+pub const SEED: u64 = 7;
+
+/// The rules `native.rs` mirrors; rules added since are left out of both sides.
+pub const RULE_IDS: [&str; 22] = [
+    "BASIC-TOTAL",
+    "BUDGET-ADJUSTED",
+    "BUDGET-BELOW-INITIAL",
+    "BUDGET-SPLITS",
+    "COST-CONTROL-EXCEEDED",
+    "COST-GAP",
+    "CROSS-YEAR",
+    "EXEC-RATE-LOW",
+    "GROUP-TOTALS",
+    "INDICATOR-NOT-MET",
+    "INDICATOR-UNPARSED",
+    "INDICATOR-VALUE-MISSING",
+    "INDICATORS-MISSING",
+    "INSTITUTIONS-COUNT",
+    "OVER-ACHIEVED",
+    "OVER-ESTABLISHMENT",
+    "OVERSPEND",
+    "PROJECT-FUNDS",
+    "QUANTITY-GAP",
+    "REASON-MISSING",
+    "SCORE-MISMATCH",
+    "STAFF-TOTALS",
+];
+
+/// The bundled rules, restricted to those the baseline mirrors.
+pub fn mirrored_rules() -> RuleSet {
+    let loaded = rule_set::load(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")),
+        None,
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let mut rules = loaded.rule_set.expect("the bundled rules load");
+    rules
+        .rules
+        .retain(|r| RULE_IDS.contains(&r.meta.id.as_str()));
+    assert_eq!(
+        rules.rules.len(),
+        RULE_IDS.len(),
+        "every mirrored rule is bundled"
+    );
+    rules
+}
+
+/// The same rules restricted to one of them.
+pub fn only(rules: &RuleSet, id: &str) -> RuleSet {
+    let mut rules = rules.clone();
+    rules.rules.retain(|r| r.meta.id == id);
+    assert_eq!(rules.rules.len(), 1, "{id} is a bundled rule");
+    rules
+}
+
+/// The generated batch: `UNITS` units of `PROJECTS` projects each.
+pub fn units() -> Vec<UnitFile> {
+    jixiao::generate::units(UNITS, PROJECTS, SEED).collect()
+}
+
+/// Records → the views rules read, as the batch builds them.
+pub fn views(units: impl Iterator<Item = UnitFile>, rules: &RuleSet) -> Vec<UnitRef> {
+    units
+        .map(|u| UnitRef::build(u, rules.scoring.default_form().expect("a default form")))
+        .collect()
+}
+
+/// Panics, naming the first difference, unless the native rules produce exactly the scripted
+/// findings on every unit: the baseline must do the same work.
+pub fn assert_native_matches_scripted(rules: &RuleSet, views: &[UnitRef]) {
+    let scripted = Evaluator::new(rules);
+    let native = NativeRules::new(rules);
+    for unit in views {
+        let (scripted, native) = (
+            scripted.evaluate(unit, "bench").findings,
+            native.evaluate(unit, None),
+        );
+        let differs = scripted.iter().zip(&native).position(|(s, n)| s != n);
+        assert!(
+            differs.is_none() && scripted.len() == native.len(),
+            "the native rules must produce the scripted findings; first difference:\nscripted: {:?}\nnative:   {:?}",
+            differs
+                .and_then(|i| scripted.get(i))
+                .or(scripted.get(native.len())),
+            differs
+                .and_then(|i| native.get(i))
+                .or(native.get(scripted.len())),
+        );
+    }
+}
