@@ -291,15 +291,6 @@ const SCORE_COLUMNS: [&str; 12] = [
     "评分表",
 ];
 
-fn severity_label(severity: &str) -> &str {
-    match severity {
-        "error" => "错误",
-        "warning" => "警告",
-        "info" => "提示",
-        other => other,
-    }
-}
-
 /// An evidence figure as a cell: numbers as numbers, anything else as its text.
 fn evidence_cell(evidence: Option<&Evidence>, as_percent: bool) -> Cell {
     match evidence {
@@ -319,7 +310,7 @@ fn finding_row(report: &UnitReport, f: &Finding) -> Vec<Cell> {
         Cell::Text(f.project.clone().unwrap_or_default()),
         Cell::Text(f.project_name.clone().unwrap_or_default()),
         Cell::Text(f.rule.clone()),
-        Cell::Text(severity_label(&f.severity).to_string()),
+        Cell::Text(crate::catalogue::severity_label(&f.severity).to_string()),
         Cell::Text(ranking::category_label(&f.category).to_string()),
         Cell::Text(f.indicator.clone().unwrap_or_default()),
         evidence_cell(f.evidence.get("target"), false),

@@ -51,15 +51,6 @@ struct FiguresView {
     causes: Vec<(String, usize)>,
 }
 
-fn severity_label(severity: &str) -> &str {
-    match severity {
-        "error" => "错误",
-        "warning" => "警告",
-        "info" => "提示",
-        other => other,
-    }
-}
-
 fn counts(values: &[usize]) -> Vec<f64> {
     values.iter().map(|n| *n as f64).collect()
 }
@@ -78,7 +69,7 @@ fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
         .collect();
     let severity_labels: Vec<String> = SEVERITIES
         .iter()
-        .map(|s| severity_label(s).to_string())
+        .map(|s| crate::catalogue::severity_label(s).to_string())
         .collect();
     let charts = vec![
         ChartView::new(
