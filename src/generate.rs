@@ -515,6 +515,7 @@ fn unit(mut rng: Rng, seed: u64, index: usize, projects: usize) -> GeneratedUnit
     GeneratedUnit {
         unit: Unit {
             scoring: None,
+            department: None,
             code: format!("G{seed}-{:06}", index + 1),
             name: format!("{}{}", rng.pick(REGIONS), rng.pick(DEPARTMENTS)),
             year: Some(2023),

@@ -235,6 +235,7 @@ mod tests {
         let report = UnitReport {
             code: "U1".into(),
             name: "单位\u{1b}[2J".into(),
+            department: None,
             file: "u.toml".into(),
             findings: vec![finding],
             problems: Vec::new(),
