@@ -112,7 +112,9 @@ fn a_batch_split_and_run_in_parts_equals_the_whole_after_sorting() {
     for (part, jobs) in lines.chunks(100).zip(["2", "1", "3"]).rev() {
         let out = jixiao_with_stdin(
             dir.path(),
-            &["run", "--rules", RULES, "--format", "jsonl", "--jobs", jobs, "-"],
+            &[
+                "run", "--rules", RULES, "--format", "jsonl", "--jobs", jobs, "-",
+            ],
             &part.concat(),
         );
         assert_eq!(out.status.code(), Some(0));
@@ -210,7 +212,10 @@ fn each_unit_comes_out_as_soon_as_it_is_done_while_stdin_stays_open() {
         let line = received
             .recv_timeout(Duration::from_secs(60))
             .expect("the unit's line before stdin closes");
-        assert!(line.contains(&format!("\"file\":\"<stdin>:{}\"", i + 1)), "{line}");
+        assert!(
+            line.contains(&format!("\"file\":\"<stdin>:{}\"", i + 1)),
+            "{line}"
+        );
     }
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(0));

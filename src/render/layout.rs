@@ -137,7 +137,11 @@ mod tests {
 
     #[test]
     fn codes_are_not_broken_at_their_hyphens() {
-        let text = hanging("", "430212-RSJ、430212-MZJ、430212-NYJ、430212-JYJ", Some(24));
+        let text = hanging(
+            "",
+            "430212-RSJ、430212-MZJ、430212-NYJ、430212-JYJ",
+            Some(24),
+        );
         assert_eq!(text, "430212-RSJ、430212-MZJ、\n430212-NYJ、430212-JYJ");
     }
 
