@@ -1,7 +1,7 @@
 //! What an analyst asks of a batch in one command: `summary` (kinds of finding, execution-rate
 //! bands, 主管部门) on a batch whose figures are known by construction and cross-checked
-//! against `run`'s own findings; and `run --min-severity` / `--fail-on`, the filter and the
-//! gate a unit's own submission check uses.
+//! against `run`'s own findings; `run --min-severity` / `--fail-on`, the filter and the gate a
+//! unit's own submission check uses; and tables whose headers stand over their columns.
 
 mod common;
 
@@ -314,4 +314,50 @@ fn fail_on_exits_1_for_a_finding_at_or_above_and_2_still_wins() {
     // An input error is exit 2, whatever the findings.
     std::fs::write(dir.path().join("bad.toml"), "[unit]\ncode = \"B\"\n").unwrap();
     assert_eq!(code(&["run", ".", "--fail-on", "warning"]), Some(2));
+}
+
+/// Each whitespace-separated cell of a table line as (first, last) display column.
+fn cells(line: &str) -> Vec<(usize, usize)> {
+    use unicode_width::UnicodeWidthChar;
+    let mut cells = Vec::new();
+    let mut column = 0;
+    let mut start = None;
+    for c in line.chars().chain([' ']) {
+        match (c == ' ', start) {
+            (false, None) => start = Some(column),
+            (true, Some(first)) => {
+                cells.push((first, column));
+                start = None;
+            }
+            _ => {}
+        }
+        column += c.width().unwrap_or(0);
+    }
+    cells
+}
+
+#[test]
+fn the_ranking_headers_stand_over_their_columns() {
+    let dir = known_batch();
+    let table = common::text(&jixiao(dir.path(), &["score", "."]).stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    let header = cells(lines[0]);
+    assert_eq!(header.len(), 9, "{table}");
+    // Rows with every figure (U5 has no score and no rate: it has cells fewer).
+    let full: Vec<Vec<(usize, usize)>> = lines[1..]
+        .iter()
+        .map(|l| cells(l))
+        .filter(|cells| cells.len() == header.len() + 1)
+        .collect();
+    assert_eq!(full.len(), 4, "{table}");
+    for row in full {
+        // 排名 得分 · 执行率 评分覆盖 错误 警告 提示 end where their figures end; 等级 and 单位
+        // start where theirs start.
+        for column in [0, 1, 3, 4, 5, 6, 7] {
+            assert_eq!(header[column].1, row[column].1, "column {column}:\n{table}");
+        }
+        for column in [2, 8] {
+            assert_eq!(header[column].0, row[column].0, "column {column}:\n{table}");
+        }
+    }
 }
