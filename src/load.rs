@@ -61,7 +61,9 @@ type Sources = Box<dyn Iterator<Item = Result<Source, Problem>> + Send>;
 /// (see [`unit_files`]); a `.jsonl` file, or `-` for stdin, yields one source per non-blank
 /// line. What cannot be found or opened comes as a problem in place.
 pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem>> + Send + use<> {
-    paths.to_vec().into_iter().flat_map(|path| -> Sources {
+    // Owned, for the reader thread that walks them.
+    let paths: Vec<PathBuf> = paths.to_vec();
+    paths.into_iter().flat_map(|path| -> Sources {
         if path.as_os_str() == STDIN {
             let stdin = std::io::BufReader::new(std::io::stdin());
             return json_lines(PathBuf::from(STDIN_NAME), stdin);
