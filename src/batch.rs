@@ -1,8 +1,9 @@
 //! A batch: every unit under the given paths, read and evaluated on a fixed pool of worker
 //! threads — each with its own Rhai engine, since engines shared between threads do not scale —
 //! and handed on in input order, a chunk at a time, so that memory stays bounded however many
-//! units there are and the output is the same on any number of threads. A unit whose code an
-//! earlier unit of the batch already uses is reported and left out.
+//! units there are and the output is the same on any number of threads. When the input comes
+//! slower than it is evaluated (a pipe), each unit is handed on as soon as it is done. A unit
+//! whose code an earlier unit of the batch already uses is reported and left out.
 
 use crate::evaluate::{Evaluator, UnitReport};
 use crate::load::{self, Source, UnitCodes};
@@ -192,39 +193,51 @@ impl Batch {
             // one before: at most two chunks are in flight, and they are handed on in order.
             self.pool.in_place_scope(|workers| {
                 let mut in_flight = std::collections::VecDeque::new();
-                loop {
-                    let chunk: Vec<_> = receiver.iter().take(chunk_size).collect();
-                    let finished = chunk.is_empty();
-                    if !finished {
-                        let (done, results) = std::sync::mpsc::channel();
-                        workers.spawn(move |_| {
-                            let outcomes: Vec<Outcome> =
-                                chunk.into_par_iter().map(|s| self.process(s)).collect();
-                            let _ = done.send(outcomes);
-                        });
-                        in_flight.push_back(results);
-                    }
-                    while in_flight.len() > 1 || (finished && !in_flight.is_empty()) {
-                        let Some(oldest) = in_flight.pop_front() else {
-                            break;
-                        };
-                        // A chunk's sender is only dropped unsent if its worker panicked
-                        // outside `process`, which isolates every unit: nothing to hand on.
-                        for mut outcome in oldest.recv().unwrap_or_default() {
-                            if let Some((report, _)) = &outcome.unit
-                                && let Some(problem) = codes.check(&report.code, &report.file)
-                            {
-                                // The first unit with a code stands; a later one is left out,
-                                // with what was wrong in reading it, but no results.
-                                outcome.unit = None;
-                                outcome.problems.retain(|p| p.kind == ProblemKind::Input);
-                                outcome.problems.insert(0, problem);
-                            }
-                            sink(outcome);
+                let mut hand_on = |results: std::sync::mpsc::Receiver<Vec<Outcome>>| {
+                    // A chunk's sender is only dropped unsent if its worker panicked outside
+                    // `process`, which isolates every unit: nothing to hand on.
+                    for mut outcome in results.recv().unwrap_or_default() {
+                        if let Some((report, _)) = &outcome.unit
+                            && let Some(problem) = codes.check(&report.code, &report.file)
+                        {
+                            // The first unit with a code stands; a later one is left out, with
+                            // what was wrong in reading it, but no results.
+                            outcome.unit = None;
+                            outcome.problems.retain(|p| p.kind == ProblemKind::Input);
+                            outcome.problems.insert(0, problem);
                         }
+                        sink(outcome);
                     }
-                    if finished {
+                };
+                loop {
+                    // When no source is waiting (a pipe whose writer is slower than the
+                    // workers), everything evaluated is handed on before waiting for more, so
+                    // that each unit's results come out as soon as they are done.
+                    let first = match receiver.try_recv() {
+                        Ok(source) => Some(source),
+                        Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+                        Err(std::sync::mpsc::TryRecvError::Empty) => {
+                            in_flight.drain(..).for_each(&mut hand_on);
+                            receiver.recv().ok()
+                        }
+                    };
+                    let Some(first) = first else {
+                        in_flight.drain(..).for_each(&mut hand_on);
                         break;
+                    };
+                    let rest = receiver.try_iter().take(chunk_size - 1);
+                    let chunk: Vec<_> = std::iter::once(first).chain(rest).collect();
+                    let (done, results) = std::sync::mpsc::channel();
+                    workers.spawn(move |_| {
+                        let outcomes: Vec<Outcome> =
+                            chunk.into_par_iter().map(|s| self.process(s)).collect();
+                        let _ = done.send(outcomes);
+                    });
+                    in_flight.push_back(results);
+                    while in_flight.len() > 1 {
+                        if let Some(oldest) = in_flight.pop_front() {
+                            hand_on(oldest);
+                        }
                     }
                 }
             });

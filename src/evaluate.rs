@@ -18,6 +18,9 @@ use std::sync::Arc;
 pub struct UnitReport {
     pub code: String,
     pub name: String,
+    /// 主管部门, when the record names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     pub file: String,
     pub findings: Vec<Finding>,
     #[serde(skip)]
@@ -69,6 +72,7 @@ impl UnitReport {
         UnitReport {
             code: unit.0.record.code.clone(),
             name: unit.0.record.name.clone(),
+            department: unit.0.record.department.clone(),
             file: file.to_string(),
             findings: Vec::new(),
             problems: Vec::new(),

@@ -4,8 +4,10 @@
 //! [`load`] unit files into [`record`]s → [`rule_set`] compiles the Rhai rules of `rules/` →
 //! [`view`] precomputes what rules read ([`indicator_value`] parses values, [`compare`]
 //! compares them) → [`evaluate`] runs them ([`script_api`] is the engine they run in) into
-//! [`finding`]s ([`outline`] keeps what the write-up also needs) → [`score`] and [`scorecard`] → [`render`] as a table, JSON, the report's
-//! Chinese narrative, or a ranking. [`batch`] runs many units on all cores; [`case`] and
+//! [`finding`]s ([`outline`] keeps what the write-up also needs) → [`score`] and [`scorecard`] →
+//! [`render`] as a table, JSON, JSON Lines, the report's Chinese narrative, or a ranking;
+//! [`summary`] adds a batch up, and [`severity`] orders findings for filters and gates.
+//! [`batch`] runs many units on all cores; [`case`] and
 //! [`snapshot`] run and check the cases; [`generate`] makes synthetic batches; [`atomic_file`]
 //! writes files whole or not at all.
 
@@ -32,5 +34,7 @@ pub mod rule_set;
 pub mod score;
 pub mod scorecard;
 pub mod script_api;
+pub mod severity;
 pub mod snapshot;
+pub mod summary;
 pub mod view;

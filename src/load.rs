@@ -61,45 +61,65 @@ impl Source {
     }
 }
 
-/// The units under `paths`, lazily: files as given, folders searched (see [`unit_files`]);
-/// a `.jsonl` file yields one source per non-blank line. What cannot be found or opened comes
-/// as a problem in place.
+/// The path that stands for stdin: `-` reads JSON Lines from it, as a pipeline's map step.
+pub const STDIN: &str = "-";
+
+/// How stdin is named in problems and results (`<stdin>:42` for its 42nd line).
+pub const STDIN_NAME: &str = "<stdin>";
+
+type Sources = Box<dyn Iterator<Item = Result<Source, Problem>> + Send>;
+
+/// The units under `paths`, lazily and in the order given: files as given, folders searched
+/// (see [`unit_files`]); a `.jsonl` file, or `-` for stdin, yields one source per non-blank
+/// line. What cannot be found or opened comes as a problem in place.
 pub fn sources(paths: &[PathBuf]) -> impl Iterator<Item = Result<Source, Problem>> + Send + use<> {
-    let (files, problems) = unit_files(paths);
-    problems
-        .into_iter()
-        .map(Err)
-        .chain(files.into_iter().flat_map(|path| {
-            let lines: Box<dyn Iterator<Item = Result<Source, Problem>> + Send> =
-                if path.extension().is_some_and(|x| x == "jsonl") {
-                    json_lines(path)
-                } else if workbook::is_workbook(&path) {
-                    Box::new(std::iter::once(Ok(Source::Workbook(path))))
-                } else {
-                    Box::new(std::iter::once(Ok(Source::TomlFile(path))))
-                };
-            lines
-        }))
+    // Owned, for the reader thread that walks them.
+    let paths: Vec<PathBuf> = paths.to_vec();
+    paths.into_iter().flat_map(|path| -> Sources {
+        if path.as_os_str() == STDIN {
+            let stdin = std::io::BufReader::new(std::io::stdin());
+            return json_lines(PathBuf::from(STDIN_NAME), stdin);
+        }
+        let (files, problems) = unit_files(std::slice::from_ref(&path));
+        Box::new(
+            problems
+                .into_iter()
+                .map(Err)
+                .chain(files.into_iter().flat_map(|path| -> Sources {
+                    if path.extension().is_some_and(|x| x == "jsonl") {
+                        json_file(path)
+                    } else if workbook::is_workbook(&path) {
+                        Box::new(std::iter::once(Ok(Source::Workbook(path))))
+                    } else {
+                        Box::new(std::iter::once(Ok(Source::TomlFile(path))))
+                    }
+                })),
+        )
+    })
 }
 
 /// The UTF-8 byte-order mark some editors (Notepad, Excel) put at the start of a file.
 const BOM: &str = "\u{feff}";
 
-/// The non-blank lines of a JSON Lines file, each a source; a file with none is a problem,
-/// and so is a read error, after which the file is not read further.
-fn json_lines(path: PathBuf) -> Box<dyn Iterator<Item = Result<Source, Problem>> + Send> {
-    let file = match std::fs::File::open(&path) {
-        Ok(file) => file,
+/// The lines of a JSON Lines file (see [`json_lines`]).
+fn json_file(path: PathBuf) -> Sources {
+    match std::fs::File::open(&path) {
+        Ok(file) => json_lines(path, std::io::BufReader::new(file)),
         Err(e) => {
             let problem = Problem::new(
                 ProblemKind::Input,
                 path.display().to_string(),
                 format!("cannot read: {e}"),
             );
-            return Box::new(std::iter::once(Err(problem)));
+            Box::new(std::iter::once(Err(problem)))
         }
-    };
-    let mut reader = std::io::BufReader::new(file);
+    }
+}
+
+/// The non-blank lines of JSON Lines read from `reader`, named `path`, each a source, read one
+/// at a time as they are asked for; none at all is a problem, and so is a read error, after
+/// which nothing more is read.
+fn json_lines(path: PathBuf, mut reader: impl BufRead + Send + 'static) -> Sources {
     let mut line = 0;
     let mut units = 0;
     let mut done = false;
@@ -453,18 +473,18 @@ mod tests {
     const UNIT: &str = "[unit]\ncode = \"U1\"\nname = \"某区人才交流服务中心\"\n";
 
     fn lines_of(bytes: &[u8]) -> Vec<Result<(usize, Vec<u8>), String>> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("batch.jsonl");
-        std::fs::write(&path, bytes).unwrap();
-        json_lines(path)
-            .map(|source| match source {
-                Ok(Source::JsonLine { line, bytes, .. }) => Ok((line, bytes)),
-                Ok(Source::TomlFile(_) | Source::Workbook(_)) => {
-                    unreachable!("a JSON Lines file yields lines")
-                }
-                Err(problem) => Err(problem.message),
-            })
-            .collect()
+        json_lines(
+            PathBuf::from("batch.jsonl"),
+            std::io::Cursor::new(bytes.to_vec()),
+        )
+        .map(|source| match source {
+            Ok(Source::JsonLine { line, bytes, .. }) => Ok((line, bytes)),
+            Ok(Source::TomlFile(_) | Source::Workbook(_)) => {
+                unreachable!("a JSON Lines file yields lines")
+            }
+            Err(problem) => Err(problem.message),
+        })
+        .collect()
     }
 
     #[test]

@@ -11,8 +11,6 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnitOutline {
     pub year: Option<i64>,
-    /// 主管部门, when the record names it (the HTML report groups units by it).
-    pub department: Option<String>,
     pub projects: Vec<ProjectOutline>,
 }
 
@@ -69,7 +67,6 @@ impl UnitOutline {
             .collect();
         UnitOutline {
             year: unit.0.record.year,
-            department: unit.0.record.department.clone(),
             projects,
         }
     }

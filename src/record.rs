@@ -40,7 +40,7 @@ pub struct Suppression {
 pub struct Unit {
     pub code: String,
     pub name: String,
-    /// 主管部门: the department the unit reports to, which `report` groups units by.
+    /// 主管部门: the department the unit reports to; `summary` and `report` group units by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The scoring form (`rules/scoring/<name>.toml`) the unit filed on; the default when absent.

@@ -159,9 +159,10 @@ proptest! {
         let unit = UnitRef::build(source.record, RULES.scoring.default_form().expect("a default form"));
         let report = Evaluator::new(&RULES).evaluate(&unit, "unit.toml");
         let score = scorecard::score_unit(&unit.0);
-        for format in [Format::Table, Format::Json, Format::Md] {
+        for format in [Format::Table, Format::Json, Format::Md, Format::Jsonl, Format::Xlsx] {
             let mut writer = RunWriter::begin(format, &RULES, Vec::new()).unwrap();
-            writer.unit(&report).unwrap();
+            writer.unit(&report, &score).unwrap();
+            writer.problems(&report.problems).unwrap();
             writer.finish(&report.problems).unwrap();
         }
         for format in [ScoreFormat::Table, ScoreFormat::Json, ScoreFormat::Csv] {

@@ -27,9 +27,10 @@ fuzz_target!(|bytes: &[u8]| {
     let unit = UnitRef::build(source.record, rules.scoring.default_form().expect("a default form"));
     let report = evaluator.evaluate(&unit, "fuzz.toml");
     let score = scorecard::score_unit(&unit.0);
-    for format in [Format::Table, Format::Json, Format::Md] {
-        let mut writer = RunWriter::begin(format, Vec::new()).expect("writes to memory");
-        writer.unit(&report).expect("writes to memory");
+    for format in [Format::Table, Format::Json, Format::Md, Format::Jsonl, Format::Xlsx] {
+        let mut writer = RunWriter::begin(format, rules, Vec::new()).expect("writes to memory");
+        writer.unit(&report, &score).expect("writes to memory");
+        writer.problems(&report.problems).expect("writes to memory");
         writer.finish(&report.problems).expect("writes to memory");
     }
     for format in [ScoreFormat::Table, ScoreFormat::Json, ScoreFormat::Csv] {

@@ -9,6 +9,7 @@ mod report;
 mod rules;
 mod run;
 mod score;
+mod summary;
 mod template;
 mod test;
 mod watch;
@@ -20,6 +21,7 @@ use jixiao::render::Format;
 use jixiao::render::ranking::ScoreFormat;
 use jixiao::render::safe::{Layout, escape};
 use jixiao::rule_set::{self, RuleSet};
+use jixiao::severity::Severity;
 use std::io::{self, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,7 +49,8 @@ enum Command {
     },
     /// Run the rules over unit files and print the findings.
     Run {
-        /// Unit files, folders of them, or JSON Lines files (default: the bundled seed case).
+        /// Unit files, folders of them, or JSON Lines files; `-` reads JSON Lines from stdin
+        /// (default: the bundled seed case).
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
@@ -66,11 +69,19 @@ enum Command {
         /// Worker threads (default: all cores). The output is the same for any number.
         #[arg(long)]
         jobs: Option<usize>,
+        /// Show only findings of this severity or above (stderr says how many were hidden).
+        #[arg(long, value_enum)]
+        min_severity: Option<Severity>,
+        /// Exit 1 when a finding of this severity or above exists (suppressed ones never
+        /// count; shown or not); exit 2 for input and rule errors still wins.
+        #[arg(long, value_enum)]
+        fail_on: Option<Severity>,
     },
     /// Score every unit and rank them: score, grade, execution rate, findings by severity and
     /// category.
     Score {
-        /// Unit files, folders of them (searched recursively), or JSON Lines files (`*.jsonl`).
+        /// Unit files, folders of them (searched recursively), or JSON Lines files (`*.jsonl`);
+        /// `-` reads JSON Lines from stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "rules")]
@@ -90,6 +101,9 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// The batch in figures: findings by category and severity (how many units and projects,
+    /// which), units by execution-rate band (<60%, 60–80%, 80–90%, ≥90%), and by 主管部门.
+    Summary(summary::Args),
     /// Write a deterministic synthetic batch: a folder of TOML files, or JSON Lines when OUT
     /// ends in `.jsonl`. OUT must be new (or an empty folder) unless --force.
     Gen {
@@ -194,6 +208,22 @@ pub fn output_to(
     }
 }
 
+/// The terminal's width in columns when stdout is one, to fit tables to it; `None` when
+/// stdout is a pipe or a file, which get the plain, unwrapped form.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| usize::from(width.0))
+}
+
+/// A word on stderr when `-` would read JSON Lines from a terminal, which looks like a hang.
+pub fn stdin_hint(paths: &[PathBuf]) {
+    use std::io::IsTerminal;
+    if paths.iter().any(|p| p.as_os_str() == jixiao::load::STDIN) && io::stdin().is_terminal() {
+        eprintln!(
+            "jixiao: reading JSON Lines (one unit per line) from the terminal; end with Ctrl-D"
+        );
+    }
+}
+
 /// Loads the rules; `None` (after printing why) when nothing can run.
 pub fn load_rules(
     dir: &Path,
@@ -259,6 +289,8 @@ pub fn main() -> ExitCode {
             format,
             out,
             jobs,
+            min_severity,
+            fail_on,
         } => run::run(
             &paths,
             &rules,
@@ -266,6 +298,10 @@ pub fn main() -> ExitCode {
             format,
             out.as_deref(),
             jobs,
+            run::Filter {
+                min_severity,
+                fail_on,
+            },
         ),
         Command::Score {
             paths,
@@ -301,6 +337,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Summary(args) => summary::summary(&args),
         Command::Test(args) => test::test(&args),
         Command::Import(args) => import::import(&args),
         Command::Template(args) => template::template(&args),

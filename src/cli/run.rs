@@ -1,16 +1,67 @@
 //! `jixiao run`: findings for every unit, streamed in input order to stdout (or `--out FILE`;
 //! an xlsx workbook always to a file), or with `--format md --out DIR` one write-up file per
-//! unit.
+//! unit. `--min-severity` hides the lesser findings from what is shown; `--fail-on` makes the
+//! exit status say whether a finding at or above a severity exists (1), so that a unit's own
+//! submission check can gate on it.
 
-use super::{DEFAULT_CASE, finish, load_rules, output_to, report, start_batch};
+use super::{
+    DEFAULT_CASE, finish, load_rules, output_to, report, start_batch, stdin_hint, terminal_width,
+};
 use jixiao::atomic_file;
-use jixiao::batch::Batch;
+use jixiao::batch::{Batch, Outcome};
 use jixiao::problem::{Problem, ProblemKind};
+use jixiao::render::ranking::counted;
 use jixiao::render::safe::{Layout, escape};
-use jixiao::render::{Format, RunWriter, Writeup, writeup_file_name};
+use jixiao::render::{Format, RunWriter, Writeup, shown, writeup_file_name};
 use jixiao::rule_set::RuleSet;
+use jixiao::severity::{Severity, at_least};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Which findings are shown, and which fail the run.
+pub struct Filter {
+    pub min_severity: Option<Severity>,
+    pub fail_on: Option<Severity>,
+}
+
+/// What the filter left out and what it found failing, said on stderr at the end.
+#[derive(Default)]
+struct Tally {
+    hidden: usize,
+    failing: usize,
+}
+
+impl Tally {
+    fn count(&mut self, filter: &Filter, outcome: &Outcome) {
+        if let (Some(level), Some((report, _))) = (filter.fail_on, &outcome.unit) {
+            self.failing += counted(report).filter(|f| at_least(f, level)).count();
+        }
+    }
+
+    /// Says what was hidden and what fails; the exit status, where problems (exit 2) win
+    /// over failing findings (exit 1).
+    fn status(&self, filter: &Filter, problems: &[Problem]) -> ExitCode {
+        if let (Some(level), 1..) = (filter.min_severity, self.hidden) {
+            let name = level.name();
+            eprintln!(
+                "jixiao: {} findings below {name} not shown (--min-severity {name})",
+                self.hidden
+            );
+        }
+        if let (Some(level), 1..) = (filter.fail_on, self.failing) {
+            let name = level.name();
+            eprintln!(
+                "jixiao: {} findings at or above {name} (--fail-on {name})",
+                self.failing
+            );
+        }
+        match (problems.is_empty(), self.failing) {
+            (false, _) => finish(problems),
+            (true, 0) => ExitCode::SUCCESS,
+            (true, _) => ExitCode::from(1),
+        }
+    }
+}
 
 pub fn run(
     paths: &[PathBuf],
@@ -19,6 +70,7 @@ pub fn run(
     format: Format,
     out: Option<&Path>,
     jobs: Option<usize>,
+    filter: Filter,
 ) -> ExitCode {
     let mut problems = Vec::new();
     let Some(rule_set) = load_rules(rules, scoring, &mut problems) else {
@@ -43,26 +95,40 @@ pub fn run(
         );
         return ExitCode::from(2);
     }
+    stdin_hint(paths);
     if let (Format::Md, Some(dir)) = (format, out) {
-        return write_files(&batch, paths, &rule_set, dir, problems);
+        return write_files(&batch, paths, &rule_set, dir, &filter, problems);
     }
+    let mut tally = Tally::default();
     output_to(out, format == Format::Xlsx, |out| {
-        let written = RunWriter::begin(format, &rule_set, out).and_then(|mut writer| {
-            let mut failed = Ok(());
+        let begun = RunWriter::begin(format, &rule_set, out)
+            .map(|w| w.wrap_at(terminal_width()).showing(filter.min_severity));
+        let written = begun.and_then(|mut writer| {
+            // Rules that did not load are the first lines of JSON Lines output.
+            let mut failed = writer.problems(&problems);
             let ran = batch.run(paths, |outcome| {
-                problems.extend(outcome.problems);
-                if let (Some((report, _)), Ok(())) = (&outcome.unit, &failed) {
-                    failed = writer.unit(report);
+                tally.count(&filter, &outcome);
+                if let (Some((report, score)), true) = (&outcome.unit, failed.is_ok()) {
+                    failed = writer.unit(report, score);
                 }
+                if failed.is_ok() {
+                    failed = writer.problems(&outcome.problems);
+                }
+                problems.extend(outcome.problems);
             });
             if let Err(message) = ran {
-                problems.push(Problem::new(ProblemKind::Input, "", message));
+                let problem = Problem::new(ProblemKind::Input, "", message);
+                if failed.is_ok() {
+                    failed = writer.problems(std::slice::from_ref(&problem));
+                }
+                problems.push(problem);
             }
             failed?;
+            tally.hidden = writer.hidden();
             writer.finish(&problems)
         });
         // The problems are reported even when the results could not be written.
-        let status = finish(&problems);
+        let status = tally.status(&filter, &problems);
         written.map(|()| status)
     })
 }
@@ -74,6 +140,7 @@ fn write_files(
     paths: &[PathBuf],
     rule_set: &RuleSet,
     dir: &Path,
+    filter: &Filter,
     mut problems: Vec<Problem>,
 ) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(dir) {
@@ -84,13 +151,17 @@ fn write_files(
         return ExitCode::from(2);
     }
     let writeup = Writeup::new(rule_set);
+    let mut tally = Tally::default();
     let mut written = 0;
     let mut unwritten = Vec::new();
     let ran = batch.run(paths, |outcome| {
+        tally.count(filter, &outcome);
         problems.extend(outcome.problems);
         if let Some((unit, _)) = &outcome.unit {
+            let (unit, hidden) = shown(unit, filter.min_severity);
+            tally.hidden += hidden;
             let path = dir.join(writeup_file_name(&unit.code));
-            match atomic_file::write(&path, writeup.unit(unit).as_bytes()) {
+            match atomic_file::write(&path, writeup.unit(&unit).as_bytes()) {
                 Ok(()) => written += 1,
                 Err(e) => unwritten.push(format!(
                     "jixiao: cannot write the write-up of unit `{}` to `{}`: {e}; free some space or check the folder's permissions, then run again",
@@ -103,7 +174,7 @@ fn write_files(
     if let Err(message) = ran {
         problems.push(Problem::new(ProblemKind::Input, "", message));
     }
-    let status = finish(&problems);
+    let status = tally.status(filter, &problems);
     for message in &unwritten {
         // The message quotes the unit code, which may hold any character.
         eprintln!("{}", escape(message, Layout::Line));

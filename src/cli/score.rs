@@ -1,6 +1,6 @@
 //! `jixiao score`: every unit scored and ranked.
 
-use super::{finish, load_rules, output_to, report, start_batch};
+use super::{finish, load_rules, output_to, report, start_batch, stdin_hint, terminal_width};
 use jixiao::problem::{Problem, ProblemKind};
 use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
 use std::path::{Path, PathBuf};
@@ -35,9 +35,11 @@ pub fn score(
     let Some(batch) = start_batch(&rule_set, jobs) else {
         return ExitCode::from(2);
     };
+    stdin_hint(paths);
     let bar = progress();
     output_to(out, format == ScoreFormat::Xlsx, |out| {
-        let written = ScoreWriter::begin(format, out).and_then(|mut writer| {
+        let begun = ScoreWriter::begin(format, out).map(|w| w.wrap_at(terminal_width()));
+        let written = begun.and_then(|mut writer| {
             let mut summaries = Vec::new();
             let mut failed = Ok(());
             let ran = batch.run(paths, |outcome| {

@@ -5,12 +5,15 @@
 //! scorecard (streamed in input order) before the ranking, `xlsx` (see [`super::xlsx`]) with
 //! the same columns.
 
-use super::safe::{Escaped, csv_cell};
+use super::layout::{Align, grid};
+use super::safe::{Escaped, Layout, csv_cell, escape};
 use crate::catalogue::{CATEGORIES, SEVERITIES};
 use crate::evaluate::UnitReport;
+use crate::finding::Finding;
 use crate::format;
 use crate::problem::Problem;
 use crate::scorecard::UnitScore;
+use crate::severity::Severity;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -63,6 +66,27 @@ impl Counts {
         }
     }
 
+    /// No count yet for any name of `names`.
+    pub fn zero(names: &'static [&'static str]) -> Counts {
+        Counts::of(names, |_| 0)
+    }
+
+    /// Adds `other`'s counts, name by name.
+    pub fn add(&mut self, other: &Counts) {
+        for (name, count) in other.names.iter().zip(&other.counts) {
+            if let Some(i) = self.names.iter().position(|n| n == name)
+                && let Some(mine) = self.counts.get_mut(i)
+            {
+                *mine += count;
+            }
+        }
+    }
+
+    /// The sum of every count.
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
     /// The counts in the vocabulary's order.
     pub fn values(&self) -> &[usize] {
         &self.counts
@@ -88,16 +112,15 @@ impl Serialize for Counts {
     }
 }
 
+/// The findings that count — by severity, by category, in a summary, against `--fail-on`:
+/// all but the suppressed ones, which a reviewer accepted and which are counted apart.
+pub fn counted(report: &UnitReport) -> impl Iterator<Item = &Finding> {
+    report.findings.iter().filter(|f| f.suppressed.is_none())
+}
+
 impl UnitSummary {
     pub fn new(report: &UnitReport, score: &UnitScore, problems: usize) -> UnitSummary {
-        // Suppressed findings are accepted: counted apart, not by severity or category.
-        let count = |keep: &dyn Fn(&crate::finding::Finding) -> bool| {
-            report
-                .findings
-                .iter()
-                .filter(|f| f.suppressed.is_none() && keep(f))
-                .count()
-        };
+        let count = |keep: &dyn Fn(&Finding) -> bool| counted(report).filter(|f| keep(f)).count();
         UnitSummary {
             rank: 0,
             code: report.code.clone(),
@@ -241,6 +264,8 @@ pub struct ScoreWriter<W: Write> {
     scorecards_written: usize,
     /// The workbook being gathered, for `xlsx`.
     book: Option<super::xlsx::Book>,
+    /// The terminal's width, to wrap the table at; `None` when stdout is not a terminal.
+    line_width: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -266,7 +291,13 @@ impl<W: Write> ScoreWriter<W> {
             out,
             scorecards_written: 0,
             book,
+            line_width: None,
         })
+    }
+
+    /// Wraps the table at `line_width` columns (see [`grid`]).
+    pub fn wrap_at(self, line_width: Option<usize>) -> ScoreWriter<W> {
+        ScoreWriter { line_width, ..self }
     }
 
     pub fn scorecard(&mut self, report: &UnitReport, score: &UnitScore) -> io::Result<()> {
@@ -340,27 +371,41 @@ impl<W: Write> ScoreWriter<W> {
     }
 
     fn table(&mut self, ranking: &[UnitSummary]) -> io::Result<()> {
-        writeln!(
-            self.out,
-            "{:>5}  {:>6}  {:<2}  {:>8}  {:>6}  {:>5} {:>5} {:>5}  单位",
-            "排名", "得分", "等级", "执行率", "评分覆盖", "错误", "警告", "提示"
-        )?;
-        for s in ranking {
-            writeln!(
-                self.out,
-                "{:>6}  {:>8}  {:<4}  {:>10}  {:>10}  {:>7} {:>7} {:>7}  {} {}",
-                s.rank,
-                score_text(s.score),
-                Escaped(s.grade.as_deref().unwrap_or("-")),
-                s.execution_rate.map(format::pct).unwrap_or_default(),
-                s.scored_budget_share.map(format::pct).unwrap_or_default(),
-                s.by_severity.get("error"),
-                s.by_severity.get("warning"),
-                s.by_severity.get("info"),
-                Escaped(&s.code),
-                Escaped(&s.name)
-            )?;
-        }
-        Ok(())
+        let mut headers = vec![
+            ("排名", Align::Right),
+            ("得分", Align::Right),
+            ("等级", Align::Left),
+            ("执行率", Align::Right),
+            ("评分覆盖", Align::Right),
+        ];
+        headers.extend(severity_headers());
+        headers.push(("单位", Align::Left));
+        let rows: Vec<Vec<String>> = ranking
+            .iter()
+            .map(|s| {
+                let mut row = vec![
+                    s.rank.to_string(),
+                    score_text(s.score),
+                    escape(s.grade.as_deref().unwrap_or("-"), Layout::Line).into_owned(),
+                    s.execution_rate.map(format::pct).unwrap_or_default(),
+                    s.scored_budget_share.map(format::pct).unwrap_or_default(),
+                ];
+                row.extend(s.by_severity.values().iter().map(usize::to_string));
+                row.push(format!("{} {}", Escaped(&s.code), Escaped(&s.name)));
+                row
+            })
+            .collect();
+        self.out
+            .write_all(grid(&headers, &rows, self.line_width).as_bytes())
     }
+}
+
+/// Right-aligned count columns headed 错误, 警告, 提示, in the order of `SEVERITIES`.
+pub fn severity_headers() -> impl Iterator<Item = (&'static str, Align)> {
+    SEVERITIES.iter().map(|name| {
+        (
+            Severity::of(name).map_or(*name, Severity::label),
+            Align::Right,
+        )
+    })
 }

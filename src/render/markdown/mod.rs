@@ -245,12 +245,12 @@ mod tests {
         UnitReport {
             code: "U1".into(),
             name: "某单位".into(),
+            department: None,
             file: "u.toml".into(),
             findings,
             problems: Vec::new(),
             outline: UnitOutline {
                 year: Some(2023),
-                department: None,
                 projects,
             },
         }

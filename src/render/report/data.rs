@@ -179,7 +179,7 @@ impl Gathered {
 
     pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) {
         self.overall.add(report, score);
-        if let Some(department) = &report.outline.department {
+        if let Some(department) = &report.department {
             self.departments
                 .entry(department.clone())
                 .or_default()
@@ -208,7 +208,7 @@ impl Gathered {
             anchor: format!("u{}", self.sections.len() + 1),
             code: report.code.clone(),
             name: report.name.clone(),
-            department: report.outline.department.clone(),
+            department: report.department.clone(),
             score: score.score.map_or("—".into(), |s| format::fixed(s, 2)),
             grade: score.grade.clone().unwrap_or_else(|| "未评分".into()),
             rate: score.execution_rate.map_or("—".into(), format::pct),
