@@ -5,12 +5,12 @@
 //! slower than it is evaluated (a pipe), each unit is handed on as soon as it is done. A unit
 //! whose code an earlier unit of the batch already uses is reported and left out.
 
-use crate::evaluate::{Evaluator, UnitReport};
-use crate::load::{self, Source, UnitCodes};
-use crate::problem::{Problem, ProblemKind};
-use crate::rule_set::RuleSet;
-use crate::scorecard::{self, UnitScore};
-use crate::view::UnitRef;
+use crate::diagnostic::{Problem, ProblemKind};
+use crate::engine::evaluate::{Evaluator, UnitReport};
+use crate::engine::rule_set::RuleSet;
+use crate::input::load::{self, Source, UnitCodes};
+use crate::model::view::UnitRef;
+use crate::score::scorecard::{self, UnitScore};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -78,7 +78,7 @@ fn gen_is_deterministic_and_covers_every_category() {
         .flat_map(|u| u["findings"].as_array().unwrap())
         .map(|f| f["category"].as_str().unwrap())
         .collect();
-    for category in jixiao::catalogue::CATEGORIES {
+    for category in jixiao::engine::cause_catalogue::CATEGORIES {
         assert!(
             categories.contains(category),
             "no {category} finding in {categories:?}"

@@ -1,9 +1,9 @@
 //! Every case under `cases/` through the bundled rules, snapshotted beside the case as
 //! `findings.snap`, with the case's stated expectations (`case.toml`) checked as well.
 
+use jixiao::analyst::case::{self, CaseSpec};
 use jixiao::batch::Batch;
-use jixiao::case::{self, CaseSpec};
-use jixiao::rule_set;
+use jixiao::engine::rule_set;
 use std::path::Path;
 
 #[test]

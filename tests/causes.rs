@@ -9,7 +9,7 @@
 mod common;
 
 use common::{edit, jixiao_in, text};
-use jixiao::catalogue::{CatalogueFile, CauseCatalogue};
+use jixiao::engine::cause_catalogue::{CatalogueFile, CauseCatalogue};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 

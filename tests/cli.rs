@@ -123,7 +123,7 @@ fn seed_json_reports_the_seed_deviations_with_their_causes() {
 
 #[test]
 fn the_appropriation_projects_sum_to_exactly_1758_76() {
-    let (unit, problems) = jixiao::load::read_unit(Path::new(&format!(
+    let (unit, problems) = jixiao::input::load::read_unit(Path::new(&format!(
         "{}/cases/lukou-hrss-2023/unit.toml",
         env!("CARGO_MANIFEST_DIR")
     )))

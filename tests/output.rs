@@ -250,7 +250,7 @@ fn an_interrupted_gen_leaves_only_whole_unit_files() {
     let written = unit_files();
     assert!(!written.is_empty() && written.len() < 50, "{written:?}");
     for path in &written {
-        let (unit, problems) = jixiao::load::read_unit(path).unwrap();
+        let (unit, problems) = jixiao::input::load::read_unit(path).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(unit.record.projects.len(), 1500, "{}", path.display());
     }

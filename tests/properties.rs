@@ -2,14 +2,14 @@
 //! evaluated, scored and rendered without a panic" over generated records mixing ordinary,
 //! extreme, negative, empty, full-width and nonsense values.
 
-use jixiao::evaluate::Evaluator;
-use jixiao::format;
-use jixiao::load;
-use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
-use jixiao::render::{Format, RunWriter};
-use jixiao::rule_set::{self, RuleSet};
-use jixiao::scorecard;
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::input::load;
+use jixiao::model::view::UnitRef;
+use jixiao::number_text;
+use jixiao::output::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::output::{Format, RunWriter};
+use jixiao::score::scorecard;
 use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::Path;
@@ -24,12 +24,12 @@ fn any_decimal() -> impl Strategy<Value = Decimal> {
 proptest! {
     #[test]
     fn display_helpers_never_panic_and_round_half_up(d in any_decimal(), places in 0u32..=8) {
-        let shown = format::fixed(d, places);
+        let shown = number_text::fixed(d, places);
         prop_assert!(shown.parse::<Decimal>().is_ok() || shown.len() > 28, "{shown}");
-        let pct = format::pct(d);
+        let pct = number_text::pct(d);
         prop_assert!(pct.ends_with('%'));
-        prop_assert!(format::wan(d).ends_with("万元"));
-        prop_assert_eq!(format::plain(d).parse::<Decimal>().ok(), Some(d.normalize()));
+        prop_assert!(number_text::wan(d).ends_with("万元"));
+        prop_assert_eq!(number_text::plain(d).parse::<Decimal>().ok(), Some(d.normalize()));
         // Where the rounded value fits, the text is exactly it, with `places` decimals.
         let rounded = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
         if rounded.abs() < Decimal::from(10i64.pow(15)) {

@@ -23,12 +23,12 @@ fn a_snapshot_rewritten_by_jixiao_test_passes_the_insta_test() {
     );
 
     std::env::set_current_dir(dir.path()).unwrap();
-    let rule_set = jixiao::rule_set::load(Path::new("rules"), None)
+    let rule_set = jixiao::engine::rule_set::load(Path::new("rules"), None)
         .rule_set
         .unwrap();
     let case = Path::new("cases/lukou-hrss-2023");
     let batch = jixiao::batch::Batch::new(&rule_set, 1).unwrap();
-    let outcome = jixiao::case::run_case(case, &batch);
+    let outcome = jixiao::analyst::case::run_case(case, &batch);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir.path().join(case));
     settings.set_prepend_module_to_snapshot(false);

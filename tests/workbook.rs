@@ -7,8 +7,8 @@
 mod common;
 
 use calamine::{Data, Reader};
-use jixiao::load::workbook;
-use jixiao::record::{RawValue, UnitFile};
+use jixiao::input::load::workbook;
+use jixiao::input::record::{RawValue, UnitFile};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
@@ -794,7 +794,7 @@ fn import_writes_toml_that_reads_back_to_the_same_results() {
     for stem in ["national", "split", "seed"] {
         let book = books.join(format!("{stem}.xlsx"));
         let toml = imported.join(format!("{stem}.toml"));
-        let (unit, problems) = jixiao::load::read_unit(&toml).unwrap();
+        let (unit, problems) = jixiao::input::load::read_unit(&toml).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             record_toml(&unit.record),

@@ -15,10 +15,10 @@ mod fixture;
 mod native;
 
 use fixture::{RULE_IDS, views};
-use jixiao::evaluate::Evaluator;
-use jixiao::record::UnitFile;
-use jixiao::rule_set::RuleSet;
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::rule_set::RuleSet;
+use jixiao::input::record::UnitFile;
+use jixiao::model::view::UnitRef;
 use native::NativeRules;
 use std::any::Any;
 use std::process::ExitCode;

@@ -3,10 +3,10 @@
 //! that the two always measure the same work.
 
 use crate::native::NativeRules;
-use jixiao::evaluate::Evaluator;
-use jixiao::record::UnitFile;
-use jixiao::rule_set::{self, RuleSet};
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::input::record::UnitFile;
+use jixiao::model::view::UnitRef;
 use std::path::Path;
 
 pub const UNITS: usize = 100;
@@ -68,7 +68,7 @@ pub fn only(rules: &RuleSet, id: &str) -> RuleSet {
 
 /// The generated batch: `UNITS` units of `PROJECTS` projects each.
 pub fn units() -> Vec<UnitFile> {
-    jixiao::generate::units(UNITS, PROJECTS, SEED).collect()
+    jixiao::analyst::generate::units(UNITS, PROJECTS, SEED).collect()
 }
 
 /// Records → the views rules read, as the batch builds them.

@@ -12,9 +12,9 @@ mod native;
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use fixture::{PROJECTS, RULE_IDS, UNITS, views};
-use jixiao::evaluate::Evaluator;
-use jixiao::rule_set::RuleSet;
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::rule_set::RuleSet;
+use jixiao::model::view::UnitRef;
 use native::NativeRules;
 use std::sync::LazyLock;
 

@@ -2,22 +2,22 @@
 //! figures are divided by. Each rule mirrors its `.rhai` file line for line — the same
 //! conditions, the same Decimal operations in the same order, the same message text, cause,
 //! suggestion and evidence — and reads the same precomputed view values the script getters
-//! expose (`src/script_api.rs`). Findings come out in the order of `src/evaluate.rs`: the unit
+//! expose (`src/engine/script/`). Findings come out in the order of `src/engine/evaluate.rs`: the unit
 //! rules by file name, then each project in file order with the project rules by file name.
 //!
 //! Where a scripted finding map holds a `()` evidence value, `Finding::from_script` rejects it
 //! (an evaluation problem, no finding); the native rule skips that finding the same way, so
 //! that the two produce equal findings.
 
-use jixiao::catalogue::CauseCatalogue;
-use jixiao::compare::Comparison;
-use jixiao::finding::{Causes, Evidence, Finding};
-use jixiao::format::{pct, plain, wan};
-use jixiao::indicator_value::Value;
-use jixiao::rule_set::{RuleMeta, RuleScope, RuleSet};
-use jixiao::view::{
+use jixiao::engine::cause_catalogue::CauseCatalogue;
+use jixiao::engine::finding::{Causes, Evidence, Finding};
+use jixiao::engine::rule_set::{RuleMeta, RuleScope, RuleSet};
+use jixiao::input::indicator_value::Value;
+use jixiao::model::compare::Comparison;
+use jixiao::model::view::{
     GroupView, IndicatorKind, IndicatorView, ProjectView, UnitRef, UnitView, WeightBasis,
 };
+use jixiao::number_text::{pct, plain, wan};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -163,7 +163,7 @@ fn words(t: &BTreeMap<String, Dynamic>, key: &str) -> Vec<String> {
         .collect()
 }
 
-// Indicator getters of `src/script_api.rs`.
+// Indicator getters of `src/engine/script/`.
 
 fn gap(i: &IndicatorView) -> Option<Decimal> {
     match i.comparison {
@@ -250,7 +250,7 @@ fn project_check(id: &str) -> Option<ProjectCheck> {
 
 impl NativeRules {
     /// Reads the thresholds, the cause catalogue and each rule's declaration once. The rules
-    /// run in the order of `rule_set.rules` (sorted by file name, as `src/evaluate.rs` runs
+    /// run in the order of `rule_set.rules` (sorted by file name, as `src/engine/evaluate.rs` runs
     /// them). Panics on a rule this file does not implement, or on a threshold the standard
     /// rules need that `rules.toml` lacks: the comparison would be meaningless.
     pub fn new(rule_set: &RuleSet) -> NativeRules {
@@ -299,7 +299,7 @@ impl NativeRules {
     }
 
     /// Findings for one unit, in exactly the order and with exactly the content the scripted
-    /// rules produce (src/evaluate.rs order: unit-scope rules first, by rule file name; then
+    /// rules produce (src/engine/evaluate.rs order: unit-scope rules first, by rule file name; then
     /// each project in order, project-scope rules by rule file name), restricted to rule `only`
     /// when given (a rule id like "QUANTITY-GAP").
     pub fn evaluate(&self, unit: &UnitRef, only: Option<&str>) -> Vec<Finding> {
@@ -970,7 +970,7 @@ impl NativeRules {
             "未提供绩效指标，无法评价产出和效益。".to_owned(),
             Why {
                 causes: Causes {
-                    primary: Some(jixiao::finding::Cause {
+                    primary: Some(jixiao::engine::finding::Cause {
                         code: "data_error".to_owned(),
                         text: "自评材料未附该项目的绩效指标表".to_owned(),
                     }),
@@ -1264,8 +1264,8 @@ impl NativeRules {
                         ind.record.name,
                         ind.actual_text(),
                         band.tier,
-                        jixiao::format::fixed(band.min, 2),
-                        jixiao::format::fixed(band.max, 2),
+                        jixiao::number_text::fixed(band.min, 2),
+                        jixiao::number_text::fixed(band.max, 2),
                         plain(reported)
                     ),
                     self.cause_of("data_error", ""),
@@ -1301,7 +1301,7 @@ impl NativeRules {
                         ind.record.name,
                         ind.target_text(),
                         ind.actual_text(),
-                        jixiao::format::fixed(score.points, 2),
+                        jixiao::number_text::fixed(score.points, 2),
                         plain(reported)
                     ),
                     self.cause_of("data_error", ""),

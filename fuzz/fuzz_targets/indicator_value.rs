@@ -3,9 +3,9 @@
 //! corpus and any crash read as what a unit file would hold. Nothing may panic.
 #![no_main]
 
-use jixiao::compare::Comparison;
-use jixiao::indicator_value::Value;
-use jixiao::record::RawValue;
+use jixiao::model::compare::Comparison;
+use jixiao::input::indicator_value::Value;
+use jixiao::input::record::RawValue;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

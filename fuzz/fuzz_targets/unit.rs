@@ -2,13 +2,13 @@
 //! scoring and rendering every output format, never panic.
 #![no_main]
 
-use jixiao::evaluate::Evaluator;
-use jixiao::load;
-use jixiao::render::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
-use jixiao::render::{Format, RunWriter};
-use jixiao::rule_set::{self, RuleSet};
-use jixiao::scorecard;
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::input::load;
+use jixiao::output::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::output::{Format, RunWriter};
+use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::score::scorecard;
+use jixiao::model::view::UnitRef;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

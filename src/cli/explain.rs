@@ -3,11 +3,11 @@
 //! was or was not flagged.
 
 use super::{load_rules, output, report};
-use jixiao::evaluate::{CompiledRule, Evaluator};
-use jixiao::render::safe::{Escaped, Layout, escape};
-use jixiao::rule_set::RuleScope;
-use jixiao::script_api::Trace;
-use jixiao::view::UnitRef;
+use jixiao::engine::evaluate::{CompiledRule, Evaluator};
+use jixiao::engine::rule_set::RuleScope;
+use jixiao::engine::script::Trace;
+use jixiao::model::view::UnitRef;
+use jixiao::output::safe::{Escaped, Layout, escape};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,10 +36,10 @@ pub fn explain(args: &Args) -> ExitCode {
         return ExitCode::from(2);
     };
     let mut found = None;
-    for source in jixiao::load::sources(std::slice::from_ref(&args.path)) {
+    for source in jixiao::input::load::sources(std::slice::from_ref(&args.path)) {
         match source
             .map_err(|p| vec![p])
-            .and_then(jixiao::load::Source::read)
+            .and_then(jixiao::input::load::Source::read)
         {
             Ok((unit, _)) => {
                 let record = &unit.record;
@@ -183,7 +183,7 @@ fn wanted_rule<'e>(
             .collect();
         return Err(format!(
             "no rule `{id}`{}",
-            jixiao::script_api::suggest(&id.to_ascii_uppercase(), &ids)
+            jixiao::engine::script::suggest(&id.to_ascii_uppercase(), &ids)
         ));
     };
     match (rule.meta.scope, scope) {

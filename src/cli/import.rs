@@ -2,8 +2,8 @@
 //! review and correct; every later run can use them instead of the workbook.
 
 use super::finish;
-use jixiao::load::{self, workbook};
-use jixiao::problem::{Problem, ProblemKind};
+use jixiao::diagnostic::{Problem, ProblemKind};
+use jixiao::input::load::{self, workbook};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,7 +23,7 @@ pub struct Args {
 
 /// The unit file for `record`, read from `book`: a comment saying where it came from, then the
 /// record as `check`-style loading reads it back.
-fn unit_toml(book: &Path, record: &jixiao::record::UnitFile) -> Result<String, String> {
+fn unit_toml(book: &Path, record: &jixiao::input::record::UnitFile) -> Result<String, String> {
     let cannot = |e: &dyn std::fmt::Display| format!("cannot write it as TOML: {e}");
     let mut value = toml::Value::try_from(record).map_err(|e| cannot(&e))?;
     leave_out_defaults(&mut value);
@@ -80,8 +80,8 @@ pub fn import(args: &Args) -> ExitCode {
         let stem = book.file_stem().unwrap_or_default().to_string_lossy();
         let target = args.out.join(format!("{stem}.toml"));
         let written = unit_toml(book, &record).and_then(|text| {
-            let mut file =
-                jixiao::atomic_file::AtomicFile::create(&target).map_err(|e| e.to_string())?;
+            let mut file = jixiao::output::atomic_file::AtomicFile::create(&target)
+                .map_err(|e| e.to_string())?;
             std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| e.to_string())?;
             let committed = if args.force {
                 file.commit()

@@ -16,12 +16,12 @@ mod watch;
 
 use clap::{Parser, Subcommand};
 use jixiao::batch::{self, Batch};
-use jixiao::problem::Problem;
-use jixiao::render::Format;
-use jixiao::render::ranking::ScoreFormat;
-use jixiao::render::safe::{Layout, escape};
-use jixiao::rule_set::{self, RuleSet};
-use jixiao::severity::Severity;
+use jixiao::diagnostic::Problem;
+use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::engine::severity::Severity;
+use jixiao::output::Format;
+use jixiao::output::ranking::ScoreFormat;
+use jixiao::output::safe::{Layout, escape};
 use std::io::{self, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -194,7 +194,7 @@ pub fn output_to(
         }
         return output(|out| body(out));
     };
-    let written = jixiao::atomic_file::AtomicFile::create(path).and_then(|mut file| {
+    let written = jixiao::output::atomic_file::AtomicFile::create(path).and_then(|mut file| {
         let code = body(&mut file)?;
         file.commit()?;
         Ok(code)
@@ -217,7 +217,11 @@ pub fn terminal_width() -> Option<usize> {
 /// A word on stderr when `-` would read JSON Lines from a terminal, which looks like a hang.
 pub fn stdin_hint(paths: &[PathBuf]) {
     use std::io::IsTerminal;
-    if paths.iter().any(|p| p.as_os_str() == jixiao::load::STDIN) && io::stdin().is_terminal() {
+    if paths
+        .iter()
+        .any(|p| p.as_os_str() == jixiao::input::load::STDIN)
+        && io::stdin().is_terminal()
+    {
         eprintln!(
             "jixiao: reading JSON Lines (one unit per line) from the terminal; end with Ctrl-D"
         );
@@ -324,7 +328,7 @@ pub fn main() -> ExitCode {
             seed,
             out,
             force,
-        } => match jixiao::generate::write(&out, units, projects, seed, force) {
+        } => match jixiao::analyst::generate::write(&out, units, projects, seed, force) {
             Ok(()) => {
                 eprintln!(
                     "wrote {units} units of {projects} projects to {}",

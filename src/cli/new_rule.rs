@@ -3,9 +3,9 @@
 //! test --update` accepts its first snapshot. It is created whole or not at all, and never
 //! replaces a file.
 
-use jixiao::atomic_file::AtomicFile;
-use jixiao::catalogue::{CATEGORIES, SEVERITIES};
-use jixiao::rule_set::RuleScope;
+use jixiao::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use jixiao::engine::rule_set::RuleScope;
+use jixiao::output::atomic_file::AtomicFile;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -288,7 +288,7 @@ fn case_files(args: &Args, scope: RuleScope) -> (Vec<(&'static str, String)>, St
 }
 
 pub fn new_rule(args: &Args) -> ExitCode {
-    let suggest = jixiao::script_api::suggest;
+    let suggest = jixiao::engine::script::suggest;
     if !valid_id(&args.id) {
         eprintln!("jixiao: a rule id is capitals, digits and hyphens, like `TRAINING-COST-HIGH`");
         return ExitCode::from(2);
@@ -330,7 +330,7 @@ pub fn new_rule(args: &Args) -> ExitCode {
         for (name, text) in &files {
             created.file(case_dir.join(name), text)?;
         }
-        created.file(case_dir.join(jixiao::load::CASE_FILE), &spec)?;
+        created.file(case_dir.join(jixiao::input::load::CASE_FILE), &spec)?;
         // The rule last: were the process killed part way, what is left is a case that
         // `jixiao test` reports, not a rule without a case.
         created.file(args.rules.join(format!("{stem}.rhai")), &fill(rule, args))

@@ -1,9 +1,9 @@
 //! `jixiao report PATH… --out report.html`: the batch gathered in one pass into the HTML
-//! report (see `jixiao::render::report`), written whole or not at all.
+//! report (see `jixiao::output::report`), written whole or not at all.
 
 use super::{finish, load_rules, output_to, report as report_problems, start_batch};
-use jixiao::problem::{Problem, ProblemKind};
-use jixiao::render::report::{self, Gathered};
+use jixiao::diagnostic::{Problem, ProblemKind};
+use jixiao::output::report::{self, Gathered};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

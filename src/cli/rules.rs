@@ -1,7 +1,7 @@
 //! `jixiao rules`: the catalogue of the rules in a rules directory.
 
 use super::{load_rules, output, report};
-use jixiao::render::catalogue;
+use jixiao::output::rule_docs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,8 +41,8 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
     };
     let text = match command {
         Command::List { format } => match format {
-            ListFormat::Table => catalogue::list_table(&rule_set),
-            ListFormat::Json => catalogue::list_json(&rule_set),
+            ListFormat::Table => rule_docs::list_table(&rule_set),
+            ListFormat::Json => rule_docs::list_json(&rule_set),
         },
         Command::Explain { id } => {
             let Some(rule) = rule_set
@@ -53,16 +53,16 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
                 let ids: Vec<&str> = rule_set.rules.iter().map(|r| r.meta.id.as_str()).collect();
                 eprintln!(
                     "jixiao: no rule `{id}`{}",
-                    jixiao::script_api::suggest(&id.to_ascii_uppercase(), &ids)
+                    jixiao::engine::script::suggest(&id.to_ascii_uppercase(), &ids)
                 );
                 return ExitCode::from(2);
             };
-            catalogue::explain(rule, &rule_set)
+            rule_docs::explain(rule, &rule_set)
         }
-        Command::Doc => catalogue::document(&rule_set),
+        Command::Doc => rule_docs::document(&rule_set),
         Command::Definitions { dir: out } => {
             let engine =
-                jixiao::script_api::new_engine(rule_set.causes.clone(), &rule_set.thresholds());
+                jixiao::engine::script::new_engine(rule_set.causes.clone(), &rule_set.thresholds());
             if let Err(e) = engine.definitions().write_to_dir(&out) {
                 eprintln!("jixiao: cannot write definitions to {}: {e}", out.display());
                 return ExitCode::from(2);

@@ -7,14 +7,14 @@
 use super::{
     DEFAULT_CASE, finish, load_rules, output_to, report, start_batch, stdin_hint, terminal_width,
 };
-use jixiao::atomic_file;
 use jixiao::batch::{Batch, Outcome};
-use jixiao::problem::{Problem, ProblemKind};
-use jixiao::render::ranking::counted;
-use jixiao::render::safe::{Layout, escape};
-use jixiao::render::{Format, RunWriter, Writeup, shown, writeup_file_name};
-use jixiao::rule_set::RuleSet;
-use jixiao::severity::{Severity, at_least};
+use jixiao::diagnostic::{Problem, ProblemKind};
+use jixiao::engine::rule_set::RuleSet;
+use jixiao::engine::severity::{Severity, at_least};
+use jixiao::output::atomic_file;
+use jixiao::output::ranking::counted;
+use jixiao::output::safe::{Layout, escape};
+use jixiao::output::{Format, RunWriter, Writeup, shown, writeup_file_name};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

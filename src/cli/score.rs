@@ -1,8 +1,8 @@
 //! `jixiao score`: every unit scored and ranked.
 
 use super::{finish, load_rules, output_to, report, start_batch, stdin_hint, terminal_width};
-use jixiao::problem::{Problem, ProblemKind};
-use jixiao::render::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::diagnostic::{Problem, ProblemKind};
+use jixiao::output::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

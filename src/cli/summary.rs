@@ -1,9 +1,9 @@
 //! `jixiao summary`: the batch in figures — kinds of finding, execution-rate bands, 主管部门.
 
 use super::{finish, load_rules, output, report, start_batch, stdin_hint, terminal_width};
-use jixiao::problem::{Problem, ProblemKind};
-use jixiao::render::summary::{self, SummaryFormat};
-use jixiao::summary::Builder;
+use jixiao::diagnostic::{Problem, ProblemKind};
+use jixiao::output::summary::{self, SummaryFormat};
+use jixiao::score::summary::Builder;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,8 +1,8 @@
 //! `jixiao template`: the 自评表 workbook in the national layout, blank for units to fill, or
 //! filled from a unit file (`--from`), as that unit would file it.
 
-use jixiao::load::Source;
-use jixiao::render::self_evaluation;
+use jixiao::input::load::Source;
+use jixiao::output::self_evaluation;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,14 +37,15 @@ pub fn template(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let written = jixiao::atomic_file::AtomicFile::create(&args.out).and_then(|mut file| {
-        std::io::Write::write_all(&mut file, &bytes)?;
-        if args.force {
-            file.commit()
-        } else {
-            file.commit_new()
-        }
-    });
+    let written =
+        jixiao::output::atomic_file::AtomicFile::create(&args.out).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, &bytes)?;
+            if args.force {
+                file.commit()
+            } else {
+                file.commit_new()
+            }
+        });
     match written {
         Ok(()) => {
             eprintln!("wrote {}", args.out.display());

@@ -3,9 +3,9 @@
 //! `--coverage`, which rules have a firing case and a near-miss case.
 
 use super::{load_rules, output, report, start_batch};
-use jixiao::case::{self, CaseReport, SnapshotStatus};
-use jixiao::render::safe::Escaped;
-use jixiao::snapshot::Change;
+use jixiao::analyst::case::{self, CaseReport, SnapshotStatus};
+use jixiao::analyst::snapshot::Change;
+use jixiao::output::safe::Escaped;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,7 +61,7 @@ fn print_changes(out: &mut impl Write, changes: &[Change]) -> io::Result<()> {
 
 /// Prints one case's result; returns whether it passed (after an update, if asked).
 fn show(out: &mut impl Write, report: &CaseReport, update: bool) -> io::Result<bool> {
-    let snapshot_path = report.dir.join(jixiao::snapshot::SNAPSHOT_FILE);
+    let snapshot_path = report.dir.join(jixiao::analyst::snapshot::SNAPSHOT_FILE);
     let mut snapshot_ok = matches!(report.snapshot, SnapshotStatus::Matches);
     let mut lines = Vec::new();
     match &report.snapshot {
@@ -154,7 +154,7 @@ pub fn test(args: &Args) -> ExitCode {
             ),
             None => eprintln!(
                 "jixiao: no case under {cases}: a case is a folder with a {}",
-                jixiao::load::CASE_FILE
+                jixiao::input::load::CASE_FILE
             ),
         }
         return ExitCode::from(2);
@@ -208,7 +208,7 @@ pub fn test(args: &Args) -> ExitCode {
 
 fn coverage(
     out: &mut impl Write,
-    rule_set: &jixiao::rule_set::RuleSet,
+    rule_set: &jixiao::engine::rule_set::RuleSet,
     reports: &[CaseReport],
 ) -> io::Result<ExitCode> {
     let coverage = case::coverage(rule_set, reports);

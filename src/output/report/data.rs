@@ -1,0 +1,256 @@
+//! What the report gathers from a batch in one pass: the overview figures (for the whole
+//! batch and for each 主管部门), the ranking's compact summaries, and each unit's section
+//! already rendered — so that no unit's findings are held once its section is written.
+
+use super::charts::{self, Chart};
+use super::writeup_html;
+use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::evaluate::UnitReport;
+use crate::engine::rule_set::RuleSet;
+use crate::number_text;
+use crate::output::Writeup;
+use crate::output::ranking::UnitSummary;
+use crate::score::scorecard::UnitScore;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::BTreeMap;
+
+/// Score bins of ten points: 0–10 … 90–100 (100 falls in the last).
+pub const SCORE_BINS: usize = 10;
+/// Execution-rate bins of ten points: 0–10% … 90–100%, and ≥100%.
+pub const RATE_BINS: usize = 11;
+/// The grades in the order a report lists them; other grade names follow, sorted.
+const GRADE_ORDER: [&str; 4] = ["优", "良", "中", "差"];
+
+/// The overview figures of a set of units.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub units: usize,
+    pub projects: usize,
+    /// Σ adjusted budget of the projects (万元); `None` once the sum overflowed.
+    pub budget: Option<Decimal>,
+    pub grades: BTreeMap<String, usize>,
+    pub unscored: usize,
+    pub scores: [usize; SCORE_BINS],
+    pub rates: [usize; RATE_BINS],
+    pub below_90: usize,
+    /// Findings per category, in the order of `CATEGORIES`; suppressed ones are not counted.
+    pub categories: Vec<usize>,
+    /// Findings per severity, in the order of `SEVERITIES`.
+    pub severities: Vec<usize>,
+    /// Findings per cause code.
+    pub causes: BTreeMap<String, usize>,
+}
+
+impl Default for Figures {
+    fn default() -> Figures {
+        Figures {
+            units: 0,
+            projects: 0,
+            budget: Some(Decimal::ZERO),
+            grades: BTreeMap::new(),
+            unscored: 0,
+            scores: [0; SCORE_BINS],
+            rates: [0; RATE_BINS],
+            below_90: 0,
+            categories: vec![0; CATEGORIES.len()],
+            severities: vec![0; SEVERITIES.len()],
+            causes: BTreeMap::new(),
+        }
+    }
+}
+
+/// The ten-point bin of a value on a 0–`bins` scale (after ×10): clamped to the bins.
+fn bin(tenths: Option<Decimal>, bins: usize) -> usize {
+    let index = tenths
+        .map(|t| t.floor().to_usize().unwrap_or(0))
+        .unwrap_or(0);
+    index.min(bins.saturating_sub(1))
+}
+
+impl Figures {
+    fn add(&mut self, report: &UnitReport, score: &UnitScore) {
+        self.units += 1;
+        self.projects += score.projects.len();
+        for project in &score.projects {
+            self.budget = self
+                .budget
+                .and_then(|b| b.checked_add(project.budget_adjusted));
+        }
+        match (&score.grade, score.score) {
+            (Some(grade), Some(points)) => {
+                *self.grades.entry(grade.clone()).or_default() += 1;
+                let tenths = points.checked_div(Decimal::TEN);
+                if let Some(slot) = self.scores.get_mut(bin(tenths, SCORE_BINS)) {
+                    *slot += 1;
+                }
+            }
+            _ => self.unscored += 1,
+        }
+        if let Some(rate) = score.execution_rate {
+            let tenths = rate.checked_mul(Decimal::TEN);
+            if let Some(slot) = self.rates.get_mut(bin(tenths, RATE_BINS)) {
+                *slot += 1;
+            }
+            if rate < Decimal::new(9, 1) {
+                self.below_90 += 1;
+            }
+        }
+        for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+            if let Some(i) = CATEGORIES.iter().position(|c| *c == finding.category)
+                && let Some(slot) = self.categories.get_mut(i)
+            {
+                *slot += 1;
+            }
+            if let Some(i) = SEVERITIES.iter().position(|s| *s == finding.severity)
+                && let Some(slot) = self.severities.get_mut(i)
+            {
+                *slot += 1;
+            }
+            if let Some(cause) = &finding.cause {
+                *self.causes.entry(cause.code.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The grades with their counts, in report order.
+    pub fn grade_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = GRADE_ORDER
+            .iter()
+            .map(|g| (g.to_string(), self.grades.get(*g).copied().unwrap_or(0)))
+            .collect();
+        counts.extend(
+            self.grades
+                .iter()
+                .filter(|(g, _)| !GRADE_ORDER.contains(&g.as_str()))
+                .map(|(g, n)| (g.clone(), *n)),
+        );
+        counts
+    }
+
+    /// The causes, most common first (ties by code), at most `limit`.
+    pub fn top_causes(&self, limit: usize) -> Vec<(&str, usize)> {
+        let mut causes: Vec<(&str, usize)> =
+            self.causes.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+        causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        causes.truncate(limit);
+        causes
+    }
+}
+
+/// One unit's section, rendered as it arrived.
+pub struct UnitSection {
+    pub anchor: String,
+    pub code: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub score: String,
+    pub grade: String,
+    pub rate: String,
+    /// The write-up (§四, §五, 问题清单 …) as HTML, text from the unit file escaped.
+    pub writeup: String,
+    pub projects: Chart,
+}
+
+/// Everything the page shows, gathered unit by unit.
+pub struct Gathered {
+    pub overall: Figures,
+    pub departments: BTreeMap<String, Figures>,
+    pub summaries: Vec<UnitSummary>,
+    pub sections: Vec<UnitSection>,
+    writeup: Writeup,
+}
+
+/// A decimal as a chart value (charts only: display, never arithmetic).
+fn chart_value(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+impl Gathered {
+    pub fn new(rule_set: &RuleSet) -> Gathered {
+        Gathered {
+            overall: Figures::default(),
+            departments: BTreeMap::new(),
+            summaries: Vec::new(),
+            sections: Vec::new(),
+            writeup: Writeup::new(rule_set),
+        }
+    }
+
+    pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) {
+        self.overall.add(report, score);
+        if let Some(department) = &report.department {
+            self.departments
+                .entry(department.clone())
+                .or_default()
+                .add(report, score);
+        }
+        self.summaries
+            .push(UnitSummary::new(report, score, problems));
+        let labels: Vec<String> = score.projects.iter().map(|p| p.code.clone()).collect();
+        let budget: Vec<f64> = score
+            .projects
+            .iter()
+            .map(|p| chart_value(p.budget_adjusted))
+            .collect();
+        // The executed amount is budget × rate: the scorecard keeps the rate, exact enough
+        // for a bar.
+        let executed: Vec<f64> = score
+            .projects
+            .iter()
+            .map(|p| {
+                p.execution_rate
+                    .and_then(|r| r.checked_mul(p.budget_adjusted))
+                    .map_or(0.0, chart_value)
+            })
+            .collect();
+        self.sections.push(UnitSection {
+            anchor: format!("u{}", self.sections.len() + 1),
+            code: report.code.clone(),
+            name: report.name.clone(),
+            department: report.department.clone(),
+            score: score.score.map_or("—".into(), |s| number_text::fixed(s, 2)),
+            grade: score.grade.clone().unwrap_or_else(|| "未评分".into()),
+            rate: score.execution_rate.map_or("—".into(), number_text::pct),
+            writeup: writeup_html(&self.writeup.unit(report)),
+            projects: charts::pairs(&labels, &budget, &executed),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fall_in_their_ten_point_bins_and_the_ends_stay_in_range() {
+        let tenths = |s: &str| Some(s.parse::<Decimal>().unwrap());
+        assert_eq!(bin(tenths("0"), SCORE_BINS), 0);
+        assert_eq!(bin(tenths("8.999"), SCORE_BINS), 8);
+        assert_eq!(bin(tenths("9"), SCORE_BINS), 9);
+        // A score of 100 is in the last bin; a rate past 100% in the ≥100% bin.
+        assert_eq!(bin(tenths("10"), SCORE_BINS), 9);
+        assert_eq!(bin(tenths("10"), RATE_BINS), 10);
+        assert_eq!(bin(tenths("250"), RATE_BINS), 10);
+        assert_eq!(bin(tenths("-1"), RATE_BINS), 0);
+        assert_eq!(bin(None, RATE_BINS), 0);
+    }
+
+    #[test]
+    fn grades_list_in_report_order_and_causes_most_common_first() {
+        let mut figures = Figures::default();
+        figures.grades.insert("差".into(), 2);
+        figures.grades.insert("优".into(), 1);
+        figures.grades.insert("合格".into(), 4);
+        let grades: Vec<(String, usize)> = figures.grade_counts();
+        assert_eq!(
+            grades,
+            [("优", 1), ("良", 0), ("中", 0), ("差", 2), ("合格", 4)]
+                .map(|(g, n)| (g.to_string(), n))
+        );
+        figures.causes.insert("b".into(), 3);
+        figures.causes.insert("a".into(), 3);
+        figures.causes.insert("c".into(), 5);
+        assert_eq!(figures.top_causes(2), [("c", 5), ("a", 3)]);
+    }
+}
