@@ -4,7 +4,8 @@
 
 use jixiao::engine::evaluate::Evaluator;
 use jixiao::input::load;
-use jixiao::output::ranking::{ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::output::ranking::{ScoreFormat, ScoreWriter};
+use jixiao::score::ranking::UnitSummary;
 use jixiao::output::{Format, RunWriter};
 use jixiao::engine::rule_set::{self, RuleSet};
 use jixiao::score::scorecard;

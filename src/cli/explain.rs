@@ -183,7 +183,7 @@ fn wanted_rule<'e>(
             .collect();
         return Err(format!(
             "no rule `{id}`{}",
-            jixiao::engine::script::suggest(&id.to_ascii_uppercase(), &ids)
+            jixiao::diagnostic::suggest(&id.to_ascii_uppercase(), &ids)
         ));
     };
     match (rule.meta.scope, scope) {

@@ -288,7 +288,7 @@ fn case_files(args: &Args, scope: RuleScope) -> (Vec<(&'static str, String)>, St
 }
 
 pub fn new_rule(args: &Args) -> ExitCode {
-    let suggest = jixiao::engine::script::suggest;
+    let suggest = jixiao::diagnostic::suggest;
     if !valid_id(&args.id) {
         eprintln!("jixiao: a rule id is capitals, digits and hyphens, like `TRAINING-COST-HIGH`");
         return ExitCode::from(2);

@@ -53,7 +53,7 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
                 let ids: Vec<&str> = rule_set.rules.iter().map(|r| r.meta.id.as_str()).collect();
                 eprintln!(
                     "jixiao: no rule `{id}`{}",
-                    jixiao::engine::script::suggest(&id.to_ascii_uppercase(), &ids)
+                    jixiao::diagnostic::suggest(&id.to_ascii_uppercase(), &ids)
                 );
                 return ExitCode::from(2);
             };

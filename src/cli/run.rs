@@ -12,9 +12,9 @@ use jixiao::diagnostic::{Problem, ProblemKind};
 use jixiao::engine::rule_set::RuleSet;
 use jixiao::engine::severity::{Severity, at_least};
 use jixiao::output::atomic_file;
-use jixiao::output::ranking::counted;
 use jixiao::output::safe::{Layout, escape};
 use jixiao::output::{Format, RunWriter, Writeup, shown, writeup_file_name};
+use jixiao::score::ranking::counted;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -2,7 +2,8 @@
 
 use super::{finish, load_rules, output_to, report, start_batch, stdin_hint, terminal_width};
 use jixiao::diagnostic::{Problem, ProblemKind};
-use jixiao::output::ranking::{self, ScoreFormat, ScoreWriter, UnitSummary};
+use jixiao::output::ranking::{ScoreFormat, ScoreWriter};
+use jixiao::score::ranking::{self, UnitSummary};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

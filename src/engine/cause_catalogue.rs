@@ -227,7 +227,7 @@ impl CauseCatalogue {
                 .collect();
             format!(
                 "unknown cause code `{code}`{}; a new code goes in causes.toml first",
-                crate::engine::script::suggest(code, &known)
+                crate::diagnostic::suggest(code, &known)
             )
         })
     }

@@ -228,7 +228,7 @@ impl Finding {
             if !FINDING_KEYS.contains(&key.as_str()) {
                 return Err(format!(
                     "finding has no field `{key}`{}",
-                    crate::engine::script::suggest(key, FINDING_KEYS)
+                    crate::diagnostic::suggest(key, FINDING_KEYS)
                 ));
             }
         }

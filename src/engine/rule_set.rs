@@ -445,7 +445,7 @@ fn threshold_problem(
                     format!(
                         "threshold `{}` is not defined in rules.toml{}",
                         read.key,
-                        script::suggest(&read.key, &known)
+                        crate::diagnostic::suggest(&read.key, &known)
                     ),
                 )
                 .at(read.line, read.column),
@@ -561,7 +561,7 @@ fn compile_rule(
                 path,
                 format!(
                     "{what} `{value}` is not allowed{}",
-                    script::suggest(value, allowed)
+                    crate::diagnostic::suggest(value, allowed)
                 ),
             ))
         }

@@ -7,57 +7,13 @@
 //! number beyond what a decimal holds exactly) is kept verbatim as `Unparsed`, so that a rule
 //! reports it and scoring leaves it out, instead of it passing as a phrase in the top tier.
 
-pub(crate) mod normalize;
-
+use crate::input::normalize::normalize;
+use crate::input::operator::{OP_SPELLINGS, Op};
 use crate::input::record::RawValue;
-use normalize::normalize;
 use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::LazyLock;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Op {
-    #[serde(rename = ">=")]
-    Ge,
-    #[serde(rename = ">")]
-    Gt,
-    #[serde(rename = "<=")]
-    Le,
-    #[serde(rename = "<")]
-    Lt,
-    #[serde(rename = "=")]
-    Eq,
-}
-
-/// Every way a unit writes an operator, once full-width forms are normalised (`＞＝` is `>=`,
-/// `≧` is `≥`). Longer spellings come first so that the pattern built from them prefers them.
-const OP_SPELLINGS: &[(&str, Op)] = &[
-    (">=", Op::Ge),
-    ("≥", Op::Ge),
-    ("不低于", Op::Ge),
-    ("不少于", Op::Ge),
-    ("不小于", Op::Ge),
-    ("达到", Op::Ge),
-    ("<=", Op::Le),
-    ("≤", Op::Le),
-    ("不高于", Op::Le),
-    ("不超过", Op::Le),
-    ("不多于", Op::Le),
-    ("不大于", Op::Le),
-    ("控制在", Op::Le),
-    (">", Op::Gt),
-    ("大于", Op::Gt),
-    ("高于", Op::Gt),
-    ("多于", Op::Gt),
-    ("超过", Op::Gt),
-    ("<", Op::Lt),
-    ("小于", Op::Lt),
-    ("低于", Op::Lt),
-    ("少于", Op::Lt),
-    ("==", Op::Eq),
-    ("=", Op::Eq),
-];
 
 /// Words after a number. `以上` (inclusive in Chinese usage) reads as `≥`, `以下`/`以内` as
 /// `≤`; `左右` (about) gives no direction and leaves a plain number.
@@ -70,31 +26,6 @@ const TRAILING_WORDS: &[(&str, Option<Op>)] = &[
     ("左右", None),
 ];
 
-impl Op {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Ge => "≥",
-            Op::Gt => ">",
-            Op::Le => "≤",
-            Op::Lt => "<",
-            Op::Eq => "=",
-        }
-    }
-
-    /// Reads an operator written as a symbol (ASCII or full-width) or as words.
-    pub fn parse(text: &str) -> Option<Op> {
-        let normalized = normalize(text);
-        let written = normalized.trim();
-        OP_SPELLINGS
-            .iter()
-            .find(|(spelling, _)| *spelling == written)
-            .map(|(_, op)| *op)
-    }
-
-    pub fn is_lower_better(self) -> bool {
-        matches!(self, Op::Le | Op::Lt)
-    }
-}
 /// What an indicator value says, once understood.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -9,7 +9,8 @@
 //! `≥0.0000000000000000000000001个` against actual `79228162514264337593543950335个`) is left
 //! `None`, as for a zero target; the rules then report a miss without a percentage.
 
-use crate::input::indicator_value::{Op, Value};
+use crate::input::indicator_value::Value;
+use crate::input::operator::Op;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]

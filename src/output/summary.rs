@@ -5,11 +5,12 @@
 //! Chinese headers, text cells that would run as formulas neutralised).
 
 use super::layout::{Align, grid};
-use super::ranking::{Counts, category_label, severity_headers};
+use super::ranking::{category_label, severity_headers};
 use super::safe::{Layout, csv_cell, escape};
 use crate::diagnostic::Problem;
 use crate::engine::severity::Severity;
 use crate::number_text;
+use crate::score::ranking::Counts;
 use crate::score::summary::{BANDS, BELOW_NINETY, Group, Kind, Summary};
 use rust_decimal::Decimal;
 use std::io::{self, Write};

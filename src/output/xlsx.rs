@@ -7,9 +7,10 @@
 //!
 //! [`Sheet`] is the small writing layer the 自评表 form ([`super::self_evaluation`]) shares.
 
-use super::ranking::{self, RankingCell, UnitSummary};
+use super::ranking::{self, RankingCell};
 use crate::engine::evaluate::UnitReport;
 use crate::engine::finding::{Evidence, Finding};
+use crate::score::ranking::UnitSummary;
 use crate::score::scorecard::UnitScore;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -1,5 +1,7 @@
-//! Stage 4, score: a unit's [`scorecard`] (每个项目的得分 and the unit's score and grade) and
+//! Stage 4, score: a unit's [`scorecard`] (each project's score, the unit's score and grade), the
+//! [`ranking`] of many units, and
 //! a batch added up for `summary` ([`summary`]).
 
+pub mod ranking;
 pub mod scorecard;
 pub mod summary;

@@ -7,7 +7,7 @@
 
 use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
 use crate::engine::evaluate::UnitReport;
-use crate::output::ranking::{Counts, UnitSummary, counted};
+use crate::score::ranking::{Counts, UnitSummary, counted};
 use crate::score::scorecard::UnitScore;
 use rust_decimal::Decimal;
 use serde::Serialize;

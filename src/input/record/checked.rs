@@ -66,7 +66,7 @@ pub struct Count(i64);
 /// A report year in [`YEARS`].
 pub struct Year(i64);
 
-/// An indicator's `op`: anything [`crate::input::indicator_value::Op::parse`] reads, kept as written.
+/// An indicator's `op`: anything [`crate::input::operator::Op::parse`] reads, kept as written.
 pub struct Operator(String);
 
 /// The two kinds of decimal value a record holds, which differ in their limits and wording.
@@ -369,7 +369,7 @@ impl<'de> Deserialize<'de> for Year {
 impl<'de> Deserialize<'de> for Operator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Operator, D::Error> {
         let written = String::deserialize(deserializer)?;
-        match crate::input::indicator_value::Op::parse(&written) {
+        match crate::input::operator::Op::parse(&written) {
             Some(_) => Ok(Operator(written)),
             None => Err(de::Error::custom(format!(
                 "`{}` is not an operator: write ≥ (or >=), >, ≤ (or <=), < or =",

@@ -9,7 +9,7 @@ use crate::engine::evaluate::UnitReport;
 use crate::engine::rule_set::RuleSet;
 use crate::number_text;
 use crate::output::Writeup;
-use crate::output::ranking::UnitSummary;
+use crate::score::ranking::UnitSummary;
 use crate::score::scorecard::UnitScore;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

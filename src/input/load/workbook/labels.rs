@@ -7,7 +7,7 @@
 //! trailing colon left out.
 
 use super::grid::Grid;
-use crate::input::indicator_value::normalize::normalize;
+use crate::input::normalize::normalize;
 
 /// A label as compared.
 pub fn key(text: &str) -> String {

@@ -7,7 +7,7 @@
 use super::grid::Grid;
 use super::labels::is_blank;
 use crate::diagnostic::{Problem, ProblemKind};
-use crate::input::indicator_value::normalize::normalize;
+use crate::input::normalize::normalize;
 use crate::input::record::checked::{Amount, Checked, Count, Points, Year};
 use rust_decimal::Decimal;
 use serde::de::value::{Error as ValueError, StrDeserializer};

@@ -1,0 +1,113 @@
+//! The helper functions rules call: Chinese number text (`wan`, `pct`, `fixed`, `num`),
+//! exact `ratio`, `join`, `contains_any`, the `findings()` collector, and causes (`cause`,
+//! `cause_of`, `names_cause`) read from the unit's words through the cause catalogue.
+
+use super::fields::{opt, text};
+use super::findings::Findings;
+use crate::engine::cause_catalogue::CauseCatalogue;
+use crate::engine::finding::Causes;
+use crate::number_text;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Registers every helper; the cause helpers read `causes`.
+pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>) {
+    // The items of a list as text, between `separator`: `join(names, "、")`.
+    engine.register_fn("join", |items: Array, separator: ImmutableString| {
+        let texts: Vec<String> = items.iter().map(|item| item.to_string()).collect();
+        texts.join(separator.as_str())
+    });
+    engine
+        .register_type_with_name::<Findings>("Findings")
+        .register_fn("findings", Findings::default)
+        .register_fn("push", Findings::push)
+        .register_fn("len", |f: &mut Findings| f.items.len() as INT);
+
+    // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
+    engine
+        .register_fn("wan", number_text::wan)
+        .register_fn("wan", |n: INT| number_text::wan(Decimal::from(n)))
+        .register_fn("pct", number_text::pct)
+        .register_fn("pct", |n: INT| number_text::pct(Decimal::from(n)))
+        .register_fn("fixed", |d: Decimal, places: INT| {
+            number_text::fixed(d, u32::try_from(places).unwrap_or(2))
+        })
+        .register_fn("num", number_text::plain)
+        .register_fn("num", |n: INT| n.to_string());
+    // Exact ratio a / b; `()` when b is zero, so that a rule must decide what that means.
+    engine
+        .register_fn(
+            "ratio",
+            |a: Decimal, b: Decimal| -> Result<Dynamic, Box<EvalAltResult>> {
+                if b.is_zero() {
+                    return Ok(Dynamic::UNIT);
+                }
+                a.checked_div(b)
+                    .map(Dynamic::from_decimal)
+                    .ok_or_else(|| format!("ratio({a}, {b}) is past the largest number").into())
+            },
+        )
+        .register_fn("ratio", |a: INT, b: INT| {
+            opt((b != 0).then(|| Decimal::from(a) / Decimal::from(b)))
+        });
+
+    // Whether a text contains any of a list of words (`t.cost_control_year_on_year`): in Rust, since a
+    // closure called per word costs more than the rest of a rule.
+    engine.register_fn("contains_any", |text: ImmutableString, words: Array| {
+        words.iter().any(|w| {
+            w.read_lock::<ImmutableString>()
+                .is_some_and(|w| text.contains(w.as_str()))
+        })
+    });
+    let catalogue = causes.clone();
+    engine.register_fn(
+        "cause",
+        move |reason: ImmutableString, fallback: ImmutableString| {
+            causes_value(Causes::from_reason(&catalogue, &reason, &fallback))
+        },
+    );
+    let catalogue = causes.clone();
+    engine.register_fn("cause_of", move |code: ImmutableString| {
+        causes_value(Causes::given(&catalogue, &code, ""))
+    });
+    let catalogue = causes.clone();
+    engine.register_fn(
+        "cause_of",
+        move |code: ImmutableString, reason: ImmutableString| {
+            causes_value(Causes::given(&catalogue, &code, &reason))
+        },
+    );
+    // Whether the unit's reason names a cause (first or among others), negations honoured:
+    // "不存在跨年度结算" does not name cross_year_settlement.
+    let catalogue = causes;
+    engine.register_fn(
+        "names_cause",
+        move |reason: ImmutableString, code: ImmutableString| {
+            catalogue
+                .classify(&reason)
+                .iter()
+                .any(|(cause, _)| cause.code == code.as_str())
+        },
+    );
+}
+
+fn cause_map(cause: &crate::engine::finding::Cause) -> Map {
+    let mut map = Map::new();
+    map.insert("code".into(), text(&cause.code));
+    map.insert("text".into(), text(&cause.text));
+    map
+}
+
+/// A finding's causes as rules hold them: `()` when there is none, else
+/// `#{code, text, other_causes: [#{code, text}, …]}`.
+fn causes_value(causes: Result<Causes, String>) -> Result<Dynamic, Box<EvalAltResult>> {
+    let causes = causes.map_err(|message| -> Box<EvalAltResult> { message.into() })?;
+    let Some(primary) = &causes.primary else {
+        return Ok(Dynamic::UNIT);
+    };
+    let mut map = cause_map(primary);
+    let others = causes.others.iter().map(|c| cause_map(c).into()).collect();
+    map.insert("other_causes".into(), Dynamic::from_array(others));
+    Ok(map.into())
+}
