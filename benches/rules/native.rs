@@ -85,7 +85,7 @@ impl Emit<'_> {
     ) {
         self.out.push(Finding {
             rule: self.meta.id.clone(),
-            severity: self.meta.severity.clone(),
+            severity: self.meta.severity,
             category: self.meta.category.clone(),
             unit: self.unit.to_owned(),
             project: self.project.map(|(code, _)| code.to_owned()),

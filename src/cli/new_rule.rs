@@ -3,8 +3,9 @@
 //! test --update` accepts its first snapshot. It is created whole or not at all, and never
 //! replaces a file.
 
-use jixiao::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use jixiao::engine::cause_catalogue::CATEGORIES;
 use jixiao::engine::rule_set::RuleScope;
+use jixiao::engine::severity::SEVERITIES;
 use jixiao::output::atomic_file::AtomicFile;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -46,18 +46,6 @@ pub const STANDARD_CAUSE_CODES: &[&str] = &[
 /// improvement.
 pub const NO_REASON: &str = "unexplained";
 
-pub const SEVERITIES: &[&str] = &["error", "warning", "info"];
-
-/// A severity's Chinese name in tables and reports: 错误, 警告, 提示.
-pub fn severity_label(severity: &str) -> &str {
-    match severity {
-        "error" => "错误",
-        "warning" => "警告",
-        "info" => "提示",
-        other => other,
-    }
-}
-
 /// What `*` stands for when `causes.toml` does not say: a gap of up to 4 characters.
 const DEFAULT_MAX_GAP: usize = 4;
 

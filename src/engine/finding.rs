@@ -6,6 +6,7 @@
 
 use crate::engine::cause_catalogue::{self, CauseCatalogue};
 use crate::engine::rule_set::RuleMeta;
+use crate::engine::severity::Severity;
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -92,7 +93,7 @@ pub enum Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: String,
-    pub severity: String,
+    pub severity: Severity,
     pub category: String,
     pub unit: String,
     pub project: Option<String>,
@@ -186,7 +187,7 @@ impl Finding {
             .join("");
         Finding {
             rule: UNUSED_SUPPRESSION.to_string(),
-            severity: "warning".into(),
+            severity: Severity::Warning,
             category: "data_quality".into(),
             unit: unit.to_string(),
             project: s.project.clone(),
@@ -273,7 +274,7 @@ impl Finding {
         };
         Ok(Finding {
             rule: meta.id.clone(),
-            severity: meta.severity.clone(),
+            severity: meta.severity,
             category: meta.category.clone(),
             unit: subject.unit.to_string(),
             project: subject.project.map(|(code, _)| code.to_string()),

@@ -5,8 +5,9 @@
 //! Nothing here is compiled into the binary: editing any of these files changes the next run.
 
 use crate::diagnostic::{Problem, ProblemKind};
-use crate::engine::cause_catalogue::{CATEGORIES, CatalogueFile, CauseCatalogue, SEVERITIES};
+use crate::engine::cause_catalogue::{CATEGORIES, CatalogueFile, CauseCatalogue};
 use crate::engine::script::{self, Thresholds};
+use crate::engine::severity::{SEVERITIES, Severity};
 use crate::model::scoring_form::{DEFAULT_FORM, ScoringForms, ScoringSettings};
 use rhai::{AST, ASTNode, Dynamic, Engine, Expr, ImmutableString, Scope};
 use serde::Serialize;
@@ -25,7 +26,7 @@ pub enum RuleScope {
 pub struct RuleMeta {
     pub id: String,
     pub title: String,
-    pub severity: String,
+    pub severity: Severity,
     pub category: String,
     pub scope: RuleScope,
     /// The `//!` doc comment: what it flags, why, an example.
@@ -553,20 +554,21 @@ fn compile_rule(
     let severity = declared("SEVERITY")?;
     let category = declared("CATEGORY")?;
     let scope_name = declared("SCOPE")?;
-    let one_of = |what: &str, value: &str, allowed: &[&str]| {
-        if allowed.contains(&value) {
-            Ok(())
-        } else {
-            Err(rules_problem(
-                path,
-                format!(
-                    "{what} `{value}` is not allowed{}",
-                    crate::diagnostic::suggest(value, allowed)
-                ),
-            ))
-        }
+    let not_allowed = |what: &str, value: &str, allowed: &[&str]| {
+        rules_problem(
+            path,
+            format!(
+                "{what} `{value}` is not allowed{}",
+                crate::diagnostic::suggest(value, allowed)
+            ),
+        )
     };
-    one_of("SEVERITY", &severity, SEVERITIES)?;
+    let one_of = |what: &str, value: &str, allowed: &[&str]| match allowed.contains(&value) {
+        true => Ok(()),
+        false => Err(not_allowed(what, value, allowed)),
+    };
+    let severity =
+        Severity::of(&severity).ok_or_else(|| not_allowed("SEVERITY", &severity, SEVERITIES))?;
     one_of("CATEGORY", &category, CATEGORIES)?;
     one_of("SCOPE", &scope_name, &["project", "unit"])?;
     let (scope_kind, params) = match scope_name.as_str() {

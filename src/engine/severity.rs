@@ -1,15 +1,34 @@
-//! Severity levels in their order (info < warning < error), for what `run --min-severity`
-//! shows and what `run --fail-on` gates on. Findings carry their severity by name (one of
-//! [`SEVERITIES`](crate::engine::cause_catalogue::SEVERITIES), checked when the rules load).
+//! How grave a finding is: `error`, `warning` or `info` (错误, 警告, 提示). A rule declares its
+//! severity by name (`const SEVERITY = "warning";`), checked when the rules load; from there on
+//! it is this type, ordered info < warning < error, for what `run --min-severity` shows, what
+//! `run --fail-on` gates on and what the write-up puts first.
 
 use crate::engine::finding::Finding;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
     Warning,
     Error,
 }
+
+/// The severities by name, gravest first: the order of counts in the ranking and summaries.
+pub const SEVERITIES: &[&str] = &["error", "warning", "info"];
 
 impl Severity {
     pub fn of(name: &str) -> Option<Severity> {
@@ -29,7 +48,7 @@ impl Severity {
         }
     }
 
-    /// The Chinese column heading the ranking and the summary use.
+    /// The Chinese name in tables and reports.
     pub fn label(self) -> &'static str {
         match self {
             Severity::Info => "提示",
@@ -39,25 +58,34 @@ impl Severity {
     }
 }
 
-/// Whether `finding` is at `level` or above. A severity the levels do not know (the rules are
-/// checked, so none should reach here) counts as above: a filter never hides, nor a gate
-/// lets through, what it cannot place.
+impl fmt::Display for Severity {
+    /// The name, padded as the format asks (`{:<7}` lines up a table).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// Whether `finding` is at `level` or above.
 pub fn at_least(finding: &Finding, level: Severity) -> bool {
-    Severity::of(&finding.severity).is_none_or(|s| s >= level)
+    finding.severity >= level
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cause_catalogue::SEVERITIES;
 
     #[test]
-    fn levels_are_the_catalogue_severities_in_rising_order() {
-        let mut names: Vec<&str> = SEVERITIES.to_vec();
-        names.sort_by_key(|n| Severity::of(n));
-        assert_eq!(names, ["info", "warning", "error"]);
-        for name in SEVERITIES {
-            assert_eq!(Severity::of(name).map(Severity::name), Some(*name));
+    fn names_read_back_and_run_gravest_first() {
+        let read: Vec<Severity> = SEVERITIES.iter().filter_map(|n| Severity::of(n)).collect();
+        assert_eq!(read, [Severity::Error, Severity::Warning, Severity::Info]);
+        assert!(read.windows(2).all(|w| w[0] > w[1]));
+        for severity in read {
+            assert_eq!(Severity::of(severity.name()), Some(severity));
+            assert_eq!(
+                format!("{severity:<8}|"),
+                format!("{:<8}|", severity.name())
+            );
         }
+        assert_eq!(Severity::of("fatal"), None);
     }
 }

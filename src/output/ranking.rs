@@ -8,8 +8,9 @@
 use super::layout::{Align, grid};
 use super::safe::{Escaped, Layout, csv_cell, escape};
 use crate::diagnostic::Problem;
-use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::evaluate::UnitReport;
+use crate::engine::severity::SEVERITIES;
 use crate::engine::severity::Severity;
 use crate::number_text;
 use crate::score::ranking::UnitSummary;

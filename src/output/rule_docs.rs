@@ -74,7 +74,7 @@ pub fn list_json(rules: &RuleSet) -> String {
         .map(|r| Entry {
             id: &r.meta.id,
             title: &r.meta.title,
-            severity: &r.meta.severity,
+            severity: r.meta.severity.name(),
             category: &r.meta.category,
             scope: scope(r),
             file: file(r),

@@ -234,7 +234,7 @@ fn csv(summary: &Summary, out: &mut impl Write) -> io::Result<()> {
             kind.projects.to_string(),
             kind.findings.to_string(),
         ];
-        row.extend(crate::engine::cause_catalogue::SEVERITIES.iter().map(|s| {
+        row.extend(crate::engine::severity::SEVERITIES.iter().map(|s| {
             if *s == kind.severity {
                 kind.findings
             } else {

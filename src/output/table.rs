@@ -63,7 +63,7 @@ pub fn unit(
             line(&format!("{INDENT}已豁免 "), &escape(reason, Layout::Line));
         }
     }
-    let count = |s: &str| report.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let left_out = match hidden {
         Some((count @ 1.., level)) => format!("；另有 {count} 条低于 {}，未显示", level.name()),
         _ => String::new(),
@@ -73,9 +73,9 @@ pub fn unit(
         &format!(
             "合计 {} 条：error {}，warning {}，info {}{left_out}",
             report.findings.len(),
-            count("error"),
-            count("warning"),
-            count("info")
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
         ),
     );
     out.push('\n');

@@ -311,7 +311,7 @@ fn finding_row(report: &UnitReport, f: &Finding) -> Vec<Cell> {
         Cell::Text(f.project.clone().unwrap_or_default()),
         Cell::Text(f.project_name.clone().unwrap_or_default()),
         Cell::Text(f.rule.clone()),
-        Cell::Text(crate::engine::cause_catalogue::severity_label(&f.severity).to_string()),
+        Cell::Text(f.severity.label().to_string()),
         Cell::Text(ranking::category_label(&f.category).to_string()),
         Cell::Text(f.indicator.clone().unwrap_or_default()),
         evidence_cell(f.evidence.get("target"), false),

@@ -2,9 +2,10 @@
 //! severity and by category — never the findings themselves) and the order, by score, ties
 //! by unit code. `output::ranking` writes it.
 
-use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::evaluate::UnitReport;
 use crate::engine::finding::Finding;
+use crate::engine::severity::SEVERITIES;
 use crate::number_text;
 use crate::score::scorecard::UnitScore;
 use rust_decimal::Decimal;
@@ -113,7 +114,7 @@ impl UnitSummary {
             grade: score.grade.clone(),
             execution_rate: score.execution_rate,
             scored_budget_share: score.scored_budget_share,
-            by_severity: Counts::of(SEVERITIES, |s| count(&|f| f.severity == s)),
+            by_severity: Counts::of(SEVERITIES, |s| count(&|f| f.severity.name() == s)),
             by_category: Counts::of(CATEGORIES, |c| count(&|f| f.category == c)),
             suppressed: report
                 .findings

@@ -5,8 +5,9 @@
 //! execution rate is its scorecard's (its whole budget's when the record gives it, else the
 //! sum over its projects).
 
-use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::evaluate::UnitReport;
+use crate::engine::severity::SEVERITIES;
 use crate::score::ranking::{Counts, UnitSummary, counted};
 use crate::score::scorecard::UnitScore;
 use rust_decimal::Decimal;
@@ -223,7 +224,7 @@ impl Builder {
         let mut here: BTreeMap<(&str, &str), (usize, BTreeSet<&str>)> = BTreeMap::new();
         for finding in counted(report) {
             let (findings, projects) = here
-                .entry((&finding.category, &finding.severity))
+                .entry((&finding.category, finding.severity.name()))
                 .or_default();
             *findings += 1;
             projects.extend(finding.project.as_deref());

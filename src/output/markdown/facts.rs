@@ -8,6 +8,7 @@ use super::Writeup;
 use crate::engine::evaluate::UnitReport;
 use crate::engine::finding::{Evidence, Finding};
 use crate::engine::outline::{IndicatorOutline, ProjectOutline};
+use crate::engine::severity::Severity;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
@@ -65,7 +66,7 @@ pub struct Sorted<'a> {
 }
 
 fn is_filing(f: &Finding) -> bool {
-    f.severity == "info"
+    f.severity == Severity::Info
         || FILING_CATEGORIES.contains(&f.category.as_str())
         || f.cause.as_ref().is_some_and(|c| c.code == DATA_ERROR)
 }
@@ -196,27 +197,20 @@ fn magnitude(f: &Finding, indicator: Option<&IndicatorOutline>) -> Option<Decima
     )
 }
 
-fn severity_rank(severity: &str) -> u8 {
-    match severity {
-        "error" => 0,
-        "warning" => 1,
-        "info" => 2,
-        _ => 3,
-    }
-}
-
 type Position = (usize, usize, usize);
 
 /// Sorts a group of findings before another when it is worse: the gravest severity, then the
 /// largest deviation, then the earliest in the unit file. For kinds of problem and for the
 /// projects within one.
-pub fn by_size(entries: &[&Entry]) -> (u8, Reverse<Option<Decimal>>, Position) {
+pub fn by_size(
+    entries: &[&Entry],
+) -> (
+    Reverse<Option<Severity>>,
+    Reverse<Option<Decimal>>,
+    Position,
+) {
     (
-        entries
-            .iter()
-            .map(|e| severity_rank(&e.finding.severity))
-            .min()
-            .unwrap_or(u8::MAX),
+        gravest(entries),
         Reverse(entries.iter().filter_map(|e| e.magnitude).max()),
         first_position(entries),
     )
@@ -225,16 +219,17 @@ pub fn by_size(entries: &[&Entry]) -> (u8, Reverse<Option<Decimal>>, Position) {
 /// Sorts a group of findings before another when it weighs more: the gravest severity, then
 /// the most findings, then the earliest in the unit file. For causes and improvements: the
 /// one that explains or answers most comes first.
-pub fn by_reach(entries: &[&Entry]) -> (u8, Reverse<usize>, Position) {
+pub fn by_reach(entries: &[&Entry]) -> (Reverse<Option<Severity>>, Reverse<usize>, Position) {
     (
-        entries
-            .iter()
-            .map(|e| severity_rank(&e.finding.severity))
-            .min()
-            .unwrap_or(u8::MAX),
+        gravest(entries),
         Reverse(entries.len()),
         first_position(entries),
     )
+}
+
+/// The gravest severity of a group, sorting first.
+fn gravest(entries: &[&Entry]) -> Reverse<Option<Severity>> {
+    Reverse(entries.iter().map(|e| e.finding.severity).max())
 }
 
 fn first_position(entries: &[&Entry]) -> Position {

@@ -144,6 +144,7 @@ fn lead(report: &UnitReport, sorted: &facts::Sorted) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::severity::Severity;
     use crate::engine::finding::{Cause, Evidence, Finding};
     use crate::engine::outline::{IndicatorOutline, ProjectOutline, UnitOutline};
     use rust_decimal::Decimal;
@@ -193,7 +194,7 @@ mod tests {
         };
         Finding {
             rule: rule.into(),
-            severity: "warning".into(),
+            severity: Severity::Warning,
             category: category.into(),
             unit: "U1".into(),
             project: Some(code.into()),

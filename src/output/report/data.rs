@@ -4,9 +4,10 @@
 
 use super::charts::{self, Chart};
 use super::writeup_html;
-use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::evaluate::UnitReport;
 use crate::engine::rule_set::RuleSet;
+use crate::engine::severity::SEVERITIES;
 use crate::number_text;
 use crate::output::Writeup;
 use crate::score::ranking::UnitSummary;
@@ -102,7 +103,9 @@ impl Figures {
             {
                 *slot += 1;
             }
-            if let Some(i) = SEVERITIES.iter().position(|s| *s == finding.severity)
+            if let Some(i) = SEVERITIES
+                .iter()
+                .position(|s| *s == finding.severity.name())
                 && let Some(slot) = self.severities.get_mut(i)
             {
                 *slot += 1;

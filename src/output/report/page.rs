@@ -5,8 +5,10 @@
 
 use super::charts::{self, Bars, Chart};
 use super::data::{Figures, Gathered, RATE_BINS, SCORE_BINS};
-use crate::engine::cause_catalogue::{CATEGORIES, SEVERITIES};
+use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::rule_set::RuleSet;
+use crate::engine::severity::SEVERITIES;
+use crate::engine::severity::Severity;
 use crate::number_text;
 use crate::output::ranking::category_label;
 use crate::score::ranking;
@@ -70,7 +72,7 @@ fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
         .collect();
     let severity_labels: Vec<String> = SEVERITIES
         .iter()
-        .map(|s| crate::engine::cause_catalogue::severity_label(s).to_string())
+        .map(|s| Severity::of(s).map_or(*s, Severity::label).to_string())
         .collect();
     let charts = vec![
         ChartView::new(
