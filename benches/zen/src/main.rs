@@ -1,0 +1,263 @@
+//! The peer benchmark against GoRules ZEN (issue 12 §3): jixiao's six core rules —
+//! BUDGET-BELOW-INITIAL, COST-GAP, CROSS-YEAR, EXEC-RATE-LOW, OVERSPEND, QUANTITY-GAP, pinned
+//! in `rules/` with their thresholds — against the same rules as a ZEN decision graph in two
+//! forms (`graphs/`), on the batch the repository's benchmarks use (`jixiao::generate`, 100
+//! units × 20 projects, seed 7, as `benches/rules/fixture.rs`).
+//!
+//! Both engines start from the same views (records parsed, indicators compared) and end with
+//! findings in Rust: jixiao runs its rules (`Evaluator`, as each `Batch` worker does); ZEN is
+//! fed the views as `Variable`s (`input.rs`), evaluates the graph and its result is read back
+//! (`findings.rs`). Each thread keeps its own compiled rules or graph, built before timing.
+//!
+//! Usage: `jixiao-zen-bench check` (the engines agree, or the first difference is named);
+//! `time [PASSES]` (the table, one thread and all cores); `list`; `MODE` (one pass of one
+//! engine on one thread, for `run.sh`'s callgrind counts of `zen_measured`).
+
+mod findings;
+mod graph;
+mod input;
+
+use findings::Found;
+use graph::Form;
+use jixiao::evaluate::Evaluator;
+use jixiao::rule_set::{self, RuleSet};
+use jixiao::view::{UnitRef, UnitView};
+use rayon::prelude::*;
+use std::cell::OnceCell;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use zen_engine::Decision;
+
+const UNITS: usize = 100;
+const PROJECTS: usize = 20;
+const SEED: u64 = 7;
+
+/// An engine under test.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Jixiao,
+    Zen(Form),
+}
+
+impl Engine {
+    const ALL: [Engine; 3] = [
+        Engine::Jixiao,
+        Engine::Zen(Form::Expressions),
+        Engine::Zen(Form::Table),
+    ];
+
+    fn name(self) -> String {
+        match self {
+            Engine::Jixiao => "jixiao".to_owned(),
+            Engine::Zen(form) => format!("zen-{}", form.name()),
+        }
+    }
+
+    /// One unit's findings, with this thread's compiled rules or graph.
+    fn evaluate(self, unit: &UnitRef) -> Vec<Found> {
+        match self {
+            Engine::Jixiao => JIXIAO.with(|e| {
+                e.get_or_init(|| Evaluator::new(&setup().rules))
+                    .evaluate(unit, "bench")
+                    .findings
+                    .into_iter()
+                    .map(Found::from)
+                    .collect()
+            }),
+            Engine::Zen(form) => ZEN.with(|workers| {
+                let (expressions, table) = workers;
+                let worker = match form {
+                    Form::Expressions => expressions,
+                    Form::Table => table,
+                };
+                worker.get_or_init(|| ZenWorker::new(form)).evaluate(&unit.0)
+            }),
+        }
+    }
+}
+
+/// What every thread builds its engines from.
+struct Setup {
+    rules: RuleSet,
+    graphs: [String; 2],
+}
+
+static SETUP: OnceLock<Setup> = OnceLock::new();
+
+fn setup() -> &'static Setup {
+    SETUP.get_or_init(|| {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
+        let loaded = rule_set::load(dir, None);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let rules = loaded.rule_set.expect("the pinned rules load");
+        let mut ids: Vec<_> = rules.rules.iter().map(|r| r.meta.id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, findings::RULES, "the pinned rule set is the six core rules");
+        let graphs = Form::ALL.map(|form| graph::json(form, &rules));
+        Setup { rules, graphs }
+    })
+}
+
+/// A ZEN graph ready to run on this thread (ZEN's values are not `Send`), with the runtime
+/// its asynchronous `evaluate` is driven by.
+struct ZenWorker {
+    runtime: tokio::runtime::Runtime,
+    decision: Decision,
+}
+
+impl ZenWorker {
+    fn new(form: Form) -> ZenWorker {
+        let json = match form {
+            Form::Expressions => &setup().graphs[0],
+            Form::Table => &setup().graphs[1],
+        };
+        ZenWorker {
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a tokio runtime"),
+            decision: graph::decision(json),
+        }
+    }
+
+    fn evaluate(&self, unit: &UnitView) -> Vec<Found> {
+        let input = input::unit(unit, &setup().rules.causes);
+        let response = self
+            .runtime
+            .block_on(self.decision.evaluate(input))
+            .unwrap_or_else(|e| panic!("ZEN failed on unit {}: {e}", unit.record.code));
+        findings::from_zen(unit, &response.result)
+    }
+}
+
+thread_local! {
+    static JIXIAO: OnceCell<Evaluator> = const { OnceCell::new() };
+    static ZEN: (OnceCell<ZenWorker>, OnceCell<ZenWorker>) = const { (OnceCell::new(), OnceCell::new()) };
+}
+
+fn views() -> Vec<UnitRef> {
+    let form = setup().rules.scoring.default_form().expect("a default form");
+    jixiao::generate::units(UNITS, PROJECTS, SEED)
+        .map(|u| UnitRef::build(u, form))
+        .collect()
+}
+
+/// Panics, naming the unit and the first difference, unless every ZEN form gives exactly
+/// jixiao's findings; prints how often each rule fired.
+fn check(views: &[UnitRef]) {
+    let mut fired = [0usize; 6];
+    for unit in views {
+        let expected = Engine::Jixiao.evaluate(unit);
+        for f in &expected {
+            if let Some(n) = findings::RULES.iter().position(|r| *r == f.rule) {
+                fired[n] += 1;
+            }
+        }
+        for form in Form::ALL {
+            let got = Engine::Zen(form).evaluate(unit);
+            if got != expected {
+                let at = got.iter().zip(&expected).position(|(g, e)| g != e);
+                let at = at.unwrap_or(got.len().min(expected.len()));
+                panic!(
+                    "ZEN ({}) differs from jixiao on unit {}, finding {at}:\njixiao: {:#?}\nzen:    {:#?}",
+                    form.name(),
+                    unit.0.record.code,
+                    expected.get(at),
+                    got.get(at),
+                );
+            }
+        }
+    }
+    let total: usize = fired.iter().sum();
+    println!("ZEN (expressions, table) and jixiao agree: {total} findings on {UNITS} units:");
+    for (rule, n) in findings::RULES.iter().zip(fired) {
+        println!("  {rule}: {n}");
+    }
+}
+
+fn pass(engine: Engine, views: &[UnitRef], parallel: bool) -> usize {
+    if parallel {
+        views.par_iter().map(|u| engine.evaluate(u).len()).sum()
+    } else {
+        views.iter().map(|u| engine.evaluate(u).len()).sum()
+    }
+}
+
+/// The median and fastest of `passes` timed passes, after one untimed pass that builds each
+/// thread's engine.
+fn time(engine: Engine, views: &[UnitRef], parallel: bool, passes: usize) -> (Duration, Duration) {
+    let warm = pass(engine, views, parallel);
+    let mut times: Vec<Duration> = (0..passes)
+        .map(|_| {
+            let start = Instant::now();
+            assert_eq!(pass(engine, views, parallel), warm);
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    (times[times.len() / 2], times[0])
+}
+
+fn table(views: &[UnitRef], passes: usize) {
+    let threads = rayon::current_num_threads();
+    let project_rules = (UNITS * PROJECTS * findings::RULES.len()) as f64;
+    let ns = |d: Duration| d.as_nanos() as f64 / project_rules;
+    println!(
+        "\nns per project-rule ({UNITS} units × {PROJECTS} projects × 6 rules; median of {passes} passes, fastest in brackets):\n"
+    );
+    println!("| engine | 1 thread | {threads} threads | ZEN / jixiao, 1 thread | ZEN / jixiao, {threads} threads |");
+    println!("|---|---|---|---|---|");
+    let mut base = None;
+    for engine in Engine::ALL {
+        let one = time(engine, views, false, passes);
+        let all = time(engine, views, true, passes);
+        let (one_base, all_base) = *base.get_or_insert((one.0, all.0));
+        let ratio = |t: Duration, b: Duration| format!("{:.2}×", ns(t) / ns(b));
+        println!(
+            "| {} | {:.0} ({:.0}) | {:.0} ({:.0}) | {} | {} |",
+            engine.name(),
+            ns(one.0),
+            ns(one.1),
+            ns(all.0),
+            ns(all.1),
+            ratio(one.0, one_base),
+            ratio(all.0, all_base),
+        );
+    }
+}
+
+/// The only function callgrind counts (`run.sh`): one pass of one engine on one thread.
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub fn zen_measured(engine: Engine, views: &[UnitRef]) -> usize {
+    pass(engine, views, false)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let views = views();
+    match args.first().map(String::as_str) {
+        Some("check") => check(&views),
+        Some("time") => {
+            let passes = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(11);
+            table(&views, passes);
+        }
+        Some("list") => Engine::ALL.iter().for_each(|e| println!("{}", e.name())),
+        Some(mode) => match Engine::ALL.into_iter().find(|e| e.name() == mode) {
+            Some(engine) => {
+                pass(engine, &views, false); // builds the engine, uncounted
+                std::hint::black_box(zen_measured(engine, &views));
+            }
+            None => {
+                eprintln!("unknown mode `{mode}`: check, time [PASSES], list, or one of `list`");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => {
+            eprintln!("usage: jixiao-zen-bench check | time [PASSES] | list | MODE");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
