@@ -230,7 +230,7 @@ fn table(views: &[UnitRef], passes: usize) {
 /// The only function callgrind counts (`run.sh`): one pass of one engine on one thread.
 #[unsafe(no_mangle)]
 #[inline(never)]
-pub fn zen_measured(engine: Engine, views: &[UnitRef]) -> usize {
+fn zen_measured(engine: Engine, views: &[UnitRef]) -> usize {
     pass(engine, views, false)
 }
 
