@@ -2,6 +2,11 @@
 //! nodes; `graphs/table.json`, decision tables), with the thresholds of the pinned
 //! `rules/rules.toml` written into them as constants — as a ZEN user would author them — so
 //! that both engines always run on the same values.
+//!
+//! ZEN has no fixed-point formatting: the graphs write jixiao's `wan`/`pct` (two places,
+//! half-up) as `string(round(x, 2) + 0.01 - 0.01)`. The `+ 0.01 - 0.01` pads to two places
+//! (`90.0` → `90.00`); `+ 0.00` does not, since rust_decimal returns the other operand
+//! unchanged when one is zero.
 
 use jixiao::rule_set::RuleSet;
 use rust_decimal::Decimal;
