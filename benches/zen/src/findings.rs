@@ -105,7 +105,11 @@ pub fn from_zen(unit: &UnitView, result: &Variable) -> Vec<Found> {
     let projects = items(result, "projects");
     let indicators = items(result, "indicators");
     let listed: usize = unit.projects.iter().map(|p| p.0.indicators.len()).sum();
-    assert_eq!(projects.len(), unit.projects.len(), "ZEN lost or added projects");
+    assert_eq!(
+        projects.len(),
+        unit.projects.len(),
+        "ZEN lost or added projects"
+    );
     assert_eq!(indicators.len(), listed, "ZEN lost or added indicators");
     let mut indicator_items = indicators.iter();
     let mut out = Vec::new();

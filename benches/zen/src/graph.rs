@@ -71,7 +71,10 @@ fn deviation_max(rules: &RuleSet, kind: &str) -> Decimal {
 pub fn json(form: Form, rules: &RuleSet) -> String {
     let values = [
         ("execution_rate_min", threshold(rules, "execution_rate_min")),
-        ("budget_shortfall_min", threshold(rules, "budget_shortfall_min")),
+        (
+            "budget_shortfall_min",
+            threshold(rules, "budget_shortfall_min"),
+        ),
         ("quantity_deviation_max", deviation_max(rules, "quantity")),
         ("cost_deviation_max", deviation_max(rules, "cost")),
     ];
@@ -79,7 +82,11 @@ pub fn json(form: Form, rules: &RuleSet) -> String {
     for (name, value) in values {
         text = text.replace(&format!("{{{{{name}}}}}"), &value.to_string());
     }
-    assert!(!text.contains("{{"), "a threshold of the {} graph is left unset", form.name());
+    assert!(
+        !text.contains("{{"),
+        "a threshold of the {} graph is left unset",
+        form.name()
+    );
     text
 }
 

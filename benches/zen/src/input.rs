@@ -57,7 +57,10 @@ fn indicator(project: usize, i: &IndicatorView) -> Variable {
         ("target_text", text(&i.target_text())),
         ("actual_text", text(&i.actual_text())),
         ("quantitative", Variable::Bool(quantitative)),
-        ("met", i.comparison.met().map_or(Variable::Null, Variable::Bool)),
+        (
+            "met",
+            i.comparison.met().map_or(Variable::Null, Variable::Bool),
+        ),
         ("deviation", number(deviation)),
         ("gap", number(gap)),
         (
@@ -69,7 +72,11 @@ fn indicator(project: usize, i: &IndicatorView) -> Variable {
 
 /// `{ projects: [...], indicators: [...] }` for one unit.
 pub fn unit(u: &UnitView, catalogue: &CauseCatalogue) -> Variable {
-    let projects = u.projects.iter().map(|p| project(&p.0, catalogue)).collect();
+    let projects = u
+        .projects
+        .iter()
+        .map(|p| project(&p.0, catalogue))
+        .collect();
     let indicators = u
         .projects
         .iter()

@@ -77,7 +77,9 @@ impl Engine {
                     Form::Expressions => expressions,
                     Form::Table => table,
                 };
-                worker.get_or_init(|| ZenWorker::new(form)).evaluate(&unit.0)
+                worker
+                    .get_or_init(|| ZenWorker::new(form))
+                    .evaluate(&unit.0)
             }),
         }
     }
@@ -99,7 +101,11 @@ fn setup() -> &'static Setup {
         let rules = loaded.rule_set.expect("the pinned rules load");
         let mut ids: Vec<_> = rules.rules.iter().map(|r| r.meta.id.as_str()).collect();
         ids.sort_unstable();
-        assert_eq!(ids, findings::RULES, "the pinned rule set is the six core rules");
+        assert_eq!(
+            ids,
+            findings::RULES,
+            "the pinned rule set is the six core rules"
+        );
         let graphs = Form::ALL.map(|form| graph::json(form, &rules));
         Setup { rules, graphs }
     })
@@ -142,7 +148,11 @@ thread_local! {
 }
 
 fn views() -> Vec<UnitRef> {
-    let form = setup().rules.scoring.default_form().expect("a default form");
+    let form = setup()
+        .rules
+        .scoring
+        .default_form()
+        .expect("a default form");
     jixiao::generate::units(UNITS, PROJECTS, SEED)
         .map(|u| UnitRef::build(u, form))
         .collect()
