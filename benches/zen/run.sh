@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The peer benchmark against GoRules ZEN: builds this crate (release), checks that both ZEN
-# graph forms give exactly jixiao's findings for the six core rules, prints the wall-time
-# table (ns per project-rule, one thread and all cores), then counts the instructions of one
+# graph forms give exactly jixiao's findings for the six core rules, prints the CPU and
+# wall-time table (ns per project-rule, one thread and all cores), then counts the instructions of one
 # pass of each engine on one thread under callgrind (only `zen_measured`: generating the
 # batch, building the views and compiling rules or graphs are left out).
 #
 # Usage: benches/zen/run.sh [PASSES]   (timed passes per figure, default 11)
+# Test: cd benches/zen && cargo test --release   (the agreement check on 10 units)
 set -euo pipefail
 cd "$(dirname "$0")"
 passes=${1:-11}

@@ -291,3 +291,13 @@ fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test --release` here (the release build's dependencies are reused).
+    #[test]
+    fn both_zen_forms_give_exactly_jixiaos_findings() {
+        let views = super::views();
+        super::check(views.get(..10).expect("the batch has 10 units"));
+    }
+}
