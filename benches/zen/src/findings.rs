@@ -3,8 +3,8 @@
 //! file order, its rules by rule file name, an indicator rule's findings in indicator order.
 //! Causes and suggestions are left out: ZEN has no reader of reasons to compute them.
 
-use jixiao::finding::{Evidence, Finding};
-use jixiao::view::UnitView;
+use jixiao::engine::finding::{Evidence, Finding};
+use jixiao::model::view::UnitView;
 use std::collections::BTreeMap;
 use zen_expression::variable::Variable;
 

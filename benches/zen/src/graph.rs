@@ -8,7 +8,7 @@
 //! (`90.0` → `90.00`); `+ 0.00` does not, since rust_decimal returns the other operand
 //! unchanged when one is zero.
 
-use jixiao::rule_set::RuleSet;
+use jixiao::engine::rule_set::RuleSet;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use zen_engine::Decision;

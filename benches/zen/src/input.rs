@@ -5,9 +5,9 @@
 //! decides from those values is left to the graph. Indicators are listed flat beside the
 //! projects (`project` is the index of their project): a graph node loops over one list.
 
-use jixiao::catalogue::CauseCatalogue;
-use jixiao::compare::Comparison;
-use jixiao::view::{IndicatorView, ProjectView, UnitView};
+use jixiao::engine::cause_catalogue::CauseCatalogue;
+use jixiao::model::compare::Comparison;
+use jixiao::model::view::{IndicatorView, ProjectView, UnitView};
 use rust_decimal::Decimal;
 use zen_expression::variable::{Symbol, Variable, VariableMap};
 

@@ -1,7 +1,7 @@
 //! The peer benchmark against GoRules ZEN (issue 12 §3): jixiao's six core rules —
 //! BUDGET-BELOW-INITIAL, COST-GAP, CROSS-YEAR, EXEC-RATE-LOW, OVERSPEND, QUANTITY-GAP, pinned
 //! in `rules/` with their thresholds — against the same rules as a ZEN decision graph in two
-//! forms (`graphs/`), on the batch the repository's benchmarks use (`jixiao::generate`, 100
+//! forms (`graphs/`), on the batch the repository's benchmarks use (`jixiao::analyst::generate`, 100
 //! units × 20 projects, seed 7, as `benches/rules/fixture.rs`).
 //!
 //! Both engines start from the same views (records parsed, indicators compared) and end with
@@ -20,9 +20,9 @@ mod input;
 
 use findings::Found;
 use graph::Form;
-use jixiao::evaluate::Evaluator;
-use jixiao::rule_set::{self, RuleSet};
-use jixiao::view::{UnitRef, UnitView};
+use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::model::view::{UnitRef, UnitView};
 use rayon::prelude::*;
 use std::cell::OnceCell;
 use std::path::Path;
@@ -153,7 +153,7 @@ fn views() -> Vec<UnitRef> {
         .scoring
         .default_form()
         .expect("a default form");
-    jixiao::generate::units(UNITS, PROJECTS, SEED)
+    jixiao::analyst::generate::units(UNITS, PROJECTS, SEED)
         .map(|u| UnitRef::build(u, form))
         .collect()
 }
