@@ -228,3 +228,22 @@ fn every_field_has_a_value_on_a_full_unit() {
         );
     }
 }
+
+#[test]
+fn the_optional_value_operators_the_reference_documents_read_through_absent_fields() {
+    let mut engine = Engine::new();
+    register_all(&mut engine, None);
+    let read = |unit_toml: &str, script: &str| -> Dynamic {
+        let file: UnitFile = toml::from_str(unit_toml).unwrap();
+        let form = Arc::new(crate::model::scoring_form::test_form());
+        let mut scope = Scope::new();
+        scope.push("unit", UnitRef::build(file, &form));
+        engine.eval_with_scope(&mut scope, script).unwrap()
+    };
+    let budget = "unit.budget?.executed";
+    assert!(read(SPARSE, budget).is_unit());
+    assert_eq!(read(FULL, budget).as_decimal(), Ok(Decimal::from(100)));
+    let initial = "let p = unit.projects[0]; p.budget_initial ?? p.budget_adjusted";
+    assert_eq!(read(SPARSE, initial).as_decimal(), Ok(Decimal::ZERO));
+    assert_eq!(read(FULL, initial).as_decimal(), Ok(Decimal::from(20)));
+}
