@@ -70,7 +70,8 @@ pub struct RecordDoc {
 #[derive(Debug, Clone, Copy)]
 pub struct Helper {
     pub name: &'static str,
-    /// The call with its parameters, e.g. `ratio(a, b)`; a helper with overloads has a row each.
+    /// The call with its parameters, e.g. `ratio(a, b)`: a row per way of calling it that
+    /// means something else (`cause_of(code)`, `cause_of(code, reason)`).
     pub call: &'static str,
     pub returns: Type,
     pub doc: &'static str,
