@@ -214,6 +214,28 @@ fn a_bad_unit_file_shows_the_line_the_field_and_what_was_expected() {
 }
 
 #[test]
+fn the_field_reference_is_generated_from_the_engine_and_checked_in() {
+    let root = Path::new(ROOT);
+    let out = jixiao_in(root, &["rules", "fields"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let generated = text(&out.stdout);
+    let checked_in = fs::read_to_string(root.join("docs/fields.md")).unwrap();
+    assert!(
+        generated == checked_in,
+        "docs/fields.md is out of date: run `cargo run -- rules fields > docs/fields.md`"
+    );
+    for row in [
+        "| `executed` | decimal | 全年执行数 |",
+        "| `budget_initial` | decimal or `()` | 年初预算数 |",
+        "| `indicators` | list of [Indicator](#indicator) | 绩效指标 |",
+        "| `public_expense` | decimal | 日常公用经费 |",
+        "| `ratio(a, b)` | decimal or `()` |",
+    ] {
+        assert!(generated.contains(row), "{row} in:\n{generated}");
+    }
+}
+
+#[test]
 fn the_rule_catalogue_is_generated_from_the_rules_and_checked_in() {
     let root = Path::new(ROOT);
     let doc = jixiao_in(root, &["rules", "doc"]);

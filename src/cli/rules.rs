@@ -17,6 +17,8 @@ pub enum Command {
     Explain { id: String },
     /// The whole catalogue as Markdown (`jixiao rules doc > docs/rules.md`).
     Doc,
+    /// What rules can read and call, as Markdown (`jixiao rules fields > docs/fields.md`).
+    Fields,
     /// Write Rhai definition files for every helper and record field into DIR, for editors.
     Definitions { dir: PathBuf },
 }
@@ -60,6 +62,7 @@ pub fn rules(command: Command, dir: &Path) -> ExitCode {
             rule_docs::explain(rule, &rule_set)
         }
         Command::Doc => rule_docs::document(&rule_set),
+        Command::Fields => rule_docs::fields_reference(),
         Command::Definitions { dir: out } => {
             let engine =
                 jixiao::engine::script::new_engine(rule_set.causes.clone(), &rule_set.thresholds());

@@ -1,9 +1,12 @@
 //! The rule catalogue, read from the rules themselves: `jixiao rules list` (table or JSON),
 //! `jixiao rules explain ID`, and `docs/rules.md` (`jixiao rules doc`), which CI keeps in step
-//! with `rules/`. A title is escaped like any text: it is free text in a rule file.
+//! with `rules/`. A title is escaped like any text: it is free text in a rule file. Beside it,
+//! `docs/fields.md` (`jixiao rules fields`): what rules can read and call, from the tables
+//! that register it.
 
 use super::safe::Escaped;
 use crate::engine::rule_set::{Rule, RuleScope, RuleSet};
+use crate::engine::script::reference::Type;
 use regex::Regex;
 use serde::Serialize;
 use std::fmt::Write;
@@ -165,6 +168,89 @@ pub fn document(rules: &RuleSet) -> String {
     out.push('\n');
     for rule in &rules.rules {
         out.push_str(&explain(rule, rules));
+    }
+    out
+}
+
+const FIELDS_INTRO: &str = "# Fields and helpers for rule writers
+
+Generated from the tables that register them (`src/engine/script/fields.rs`, \
+`src/engine/script/helpers.rs`) by `jixiao rules fields > docs/fields.md`; `cargo test` fails \
+when this file is out of date.
+
+Decimals are exact: amounts are in 万元, rates and ratios are fractions (`0.9` is 90%). A \
+value typed `… or ()` is `()` when the record leaves it out or it cannot be computed: \
+`x ?? y` gives `y` when `x` is `()` (`p.budget_initial ?? p.budget_adjusted`), and `?.` reads \
+a field of what may be `()`, giving `()` (`unit.budget?.executed`). Reading a field a record \
+type does not have is an error naming the nearest one.
+
+";
+
+const THRESHOLDS: &str = "## Thresholds `t`
+
+Every key of `rules/rules.toml`, e.g. `t.execution_rate_min`; a key the file lacks is an \
+error naming the nearest one. A TOML table reads as a map: \
+`t.indicator_deviation_max_by_kind.get(ind.kind) ?? t.indicator_deviation_max` takes a \
+kind's own threshold, else the default. Which rule reads which key, with its current value: \
+[docs/rules.md](rules.md) or `jixiao rules explain ID`.
+
+";
+
+/// A type as the reference shows it, record types linked to their section.
+fn type_text(ty: &Type) -> String {
+    match ty {
+        Type::Text => "text".into(),
+        Type::Decimal => "decimal".into(),
+        Type::Integer => "integer".into(),
+        Type::Bool => "bool".into(),
+        Type::Unit => "`()`".into(),
+        Type::Record(name) => format!("[{name}](#{})", name.to_lowercase()),
+        Type::Named(name) | Type::Object(name) => format!("`{name}`"),
+        Type::MapOf(value) => format!("map of text → {}", type_text(value)),
+        Type::ListOf(item) => format!("list of {}", type_text(item)),
+        Type::OrUnit(value) => format!("{} or `()`", type_text(value)),
+    }
+}
+
+/// Static reference text in a table cell: a `|` must not close the cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// `docs/fields.md`: every record type with its fields, the thresholds, and the helpers.
+pub fn fields_reference() -> String {
+    let records = crate::engine::script::fields::record_types();
+    let mut out = String::from(FIELDS_INTRO);
+    out.push_str("| record | reached as |\n|---|---|\n");
+    for record in &records {
+        let link = type_text(&Type::Record(record.name));
+        let _ = writeln!(out, "| {link} | {} |", cell(record.reached));
+    }
+    for record in &records {
+        let _ = writeln!(out, "\n## {}\n\n{}.\n", record.name, record.reached);
+        out.push_str("| field | type | 中文 | meaning |\n|---|---|---|---|\n");
+        for field in &record.fields {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                field.name,
+                type_text(&field.ty),
+                field.zh,
+                cell(field.doc)
+            );
+        }
+    }
+    out.push('\n');
+    out.push_str(THRESHOLDS);
+    out.push_str("## Helpers\n\n| call | returns | does |\n|---|---|---|\n");
+    for helper in crate::engine::script::HELPERS {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            helper.call,
+            type_text(&helper.returns),
+            cell(helper.doc)
+        );
     }
     out
 }

@@ -36,8 +36,9 @@ fn describe(error: &EvalAltResult) -> String {
         .and_then(|rest| rest.split_once("' - a getter is not registered for type '"))
         .map(|(field, rest)| (field, rest.trim_end_matches('\'')));
     if let Some((field, type_name)) = unknown_property
-        && let Some((_, fields)) = record_types().into_iter().find(|(t, _)| *t == type_name)
+        && let Some(record) = record_types().into_iter().find(|r| r.name == type_name)
     {
+        let fields: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
         return format!(
             "{type_name} has no field `{field}`{}",
             suggest(field, &fields)

@@ -4,6 +4,7 @@
 
 use super::fields::{opt, text};
 use super::findings::Findings;
+use super::reference::{Helper, Type};
 use crate::engine::cause_catalogue::CauseCatalogue;
 use crate::engine::finding::Causes;
 use crate::number_text;
@@ -111,3 +112,94 @@ fn causes_value(causes: Result<Causes, String>) -> Result<Dynamic, Box<EvalAltRe
     map.insert("other_causes".into(), Dynamic::from_array(others));
     Ok(map.into())
 }
+
+const CAUSE: Type = Type::Object("#{code, text, other_causes}");
+
+/// The helpers [`register`] registers, as `docs/fields.md` lists them; a test checks that the
+/// two name the same functions.
+pub const HELPERS: &[Helper] = &[
+    Helper {
+        name: "wan",
+        call: "wan(x)",
+        returns: Type::Text,
+        doc: "`8.56万元`: an amount (decimal or integer), rounded half-up to 2 places",
+    },
+    Helper {
+        name: "pct",
+        call: "pct(r)",
+        returns: Type::Text,
+        doc: "`85.60%`: a ratio as a percentage, rounded half-up to 2 places",
+    },
+    Helper {
+        name: "num",
+        call: "num(x)",
+        returns: Type::Text,
+        doc: "an exact decimal without trailing zeros",
+    },
+    Helper {
+        name: "fixed",
+        call: "fixed(x, n)",
+        returns: Type::Text,
+        doc: "`x` rounded half-up to `n` places, always showing them (`19.00`)",
+    },
+    Helper {
+        name: "ratio",
+        call: "ratio(a, b)",
+        returns: Type::OrUnit(&Type::Decimal),
+        doc: "exact a / b, or `()` when b is 0, so that a rule must decide what that means",
+    },
+    Helper {
+        name: "join",
+        call: "join(items, separator)",
+        returns: Type::Text,
+        doc: "the items of a list as text between `separator`: `join(names, \"、\")`",
+    },
+    Helper {
+        name: "contains_any",
+        call: "contains_any(text, words)",
+        returns: Type::Bool,
+        doc: "whether `text` contains any of the list `words` (e.g. `t.cost_control_year_on_year`)",
+    },
+    Helper {
+        name: "cause",
+        call: "cause(reason, fallback)",
+        returns: Type::OrUnit(&CAUSE),
+        doc: "the cause the unit's reason names by the patterns of `rules/causes.toml`, its text the unit's words; `fallback` when it names none; `()` (no cause) when the reason is empty",
+    },
+    Helper {
+        name: "cause_of",
+        call: "cause_of(code)",
+        returns: CAUSE,
+        doc: "`code` as the cause, with the catalogue's label as text: a cause the data shows; an unknown code is an error",
+    },
+    Helper {
+        name: "cause_of",
+        call: "cause_of(code, reason)",
+        returns: CAUSE,
+        doc: "`code` as the cause with the unit's reason as text (the label when empty), and the other causes the reason names",
+    },
+    Helper {
+        name: "names_cause",
+        call: "names_cause(reason, code)",
+        returns: Type::Bool,
+        doc: "whether the unit's reason names the cause `code` (first or among others), negations honoured: 不存在跨年度结算 does not name `cross_year_settlement`",
+    },
+    Helper {
+        name: "findings",
+        call: "findings()",
+        returns: Type::Named("Findings"),
+        doc: "an empty collector for a rule that reports several findings; each is checked on its own against the sandbox's limits",
+    },
+    Helper {
+        name: "push",
+        call: "found.push(finding)",
+        returns: Type::Unit,
+        doc: "adds a finding map to a `findings()` collector",
+    },
+    Helper {
+        name: "len",
+        call: "found.len()",
+        returns: Type::Integer,
+        doc: "the number of findings collected",
+    },
+];

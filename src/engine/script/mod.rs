@@ -1,8 +1,9 @@
 //! The Rhai engine rules run in, one job a file: the sandbox and its limits (here), the
 //! record types rules read with a getter per field ([`fields`]), the thresholds of
 //! `rules/rules.toml` ([`thresholds`]), the helper functions that keep rules short
-//! ([`helpers`]), the findings collector ([`findings`]), what `explain` records ([`trace`])
-//! and where a script error happened ([`errors`]).
+//! ([`helpers`]), the findings collector ([`findings`]), what `explain` records ([`trace`]),
+//! where a script error happened ([`errors`]) and the types that document fields and helpers
+//! for rule writers ([`reference`]).
 //!
 //! Each worker thread builds its own engine: engines shared between threads do not scale.
 
@@ -10,6 +11,7 @@ mod errors;
 pub mod fields;
 mod findings;
 mod helpers;
+pub mod reference;
 mod thresholds;
 mod trace;
 
@@ -20,6 +22,7 @@ use std::sync::Arc;
 
 pub use errors::innermost;
 pub use findings::{Findings, as_findings};
+pub use helpers::HELPERS;
 pub use thresholds::Thresholds;
 pub use trace::Trace;
 
