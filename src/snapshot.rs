@@ -4,9 +4,9 @@
 //! `cargo insta review` always agree. Also the findings-level difference between a stored
 //! snapshot and a new outcome: which findings appeared, disappeared or changed, field by field.
 
+mod insta_format;
+
 use crate::case::CaseOutcome;
-use insta::_macro_support::{SerializationFormat, serialize_value};
-use insta::internals::TextSnapshotContents;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,7 +15,7 @@ pub const SNAPSHOT_FILE: &str = "findings.snap";
 
 /// The snapshot body for an outcome, exactly as `insta::assert_yaml_snapshot!` writes it.
 pub fn body(outcome: &CaseOutcome) -> String {
-    serialize_value(outcome, SerializationFormat::Yaml)
+    insta_format::to_yaml(outcome).expect("outcomes serialize")
 }
 
 /// A stored snapshot: its header (kept when the body is rewritten) and its body.
@@ -45,9 +45,7 @@ pub fn read(path: &Path) -> std::io::Result<Option<Stored>> {
 
 /// Whether a stored body and a new one match as insta compares them.
 pub fn matches(stored: &str, new: &str) -> bool {
-    let kind = insta::TextSnapshotKind::File;
-    TextSnapshotContents::new(stored.to_string(), kind)
-        .matches_latest(&TextSnapshotContents::new(new.to_string(), kind))
+    insta_format::same_body(stored, new)
 }
 
 /// Writes a snapshot, keeping the stored header or, for a new snapshot, writing the header
@@ -62,7 +60,7 @@ pub fn write(
     let header = match stored {
         Some(s) if !s.header.is_empty() => s.header.clone(),
         _ => {
-            let description = serialize_value(&description.trim(), SerializationFormat::Yaml);
+            let description = insta_format::to_yaml(&description.trim()).expect("text serializes");
             format!(
                 "---\nsource: tests/cases.rs\ndescription: {}\ninput_file: {case_file}\n---\n",
                 description.trim()
