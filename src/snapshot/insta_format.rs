@@ -2,8 +2,10 @@
 //! needs no insta internals at runtime: the YAML body `insta::assert_yaml_snapshot!` writes
 //! (insta 1.x serializes through its vendored yaml-rust emitter: block style, two-space
 //! indent, `- ` items inline, `~` for null, and its own rule for which strings need quotes)
-//! and the rule insta compares a stored body with a new one by. `tests/snapshot_agreement.rs`
-//! holds this to insta's own macro on awkward values, so a divergence fails `cargo test`.
+//! and the rule insta compares a stored body with a new one by. insta's opt-in literal blocks
+//! for multi-line text (`INSTA_YAML_BLOCK_STYLE=1`) are not written: leave that unset.
+//! `tests/snapshot_agreement.rs` holds this to insta's own macro on awkward values, so a
+//! divergence fails `cargo test`.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
