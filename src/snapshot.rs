@@ -25,22 +25,35 @@ pub struct Stored {
 }
 
 pub fn read(path: &Path) -> std::io::Result<Option<Stored>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok(Some(Stored {
-            header: String::new(),
-            body: text,
-        }));
-    };
-    let (header, body) = rest.split_once("\n---\n").unwrap_or(("", rest));
-    Ok(Some(Stored {
-        header: format!("---\n{header}\n---\n"),
-        body: body.to_string(),
-    }))
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(split(&text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Header and body where insta splits them: the header runs from a first line `---` to the
+/// next line `---`, trailing whitespace (a CRLF line end) ignored on both.
+fn split(text: &str) -> Stored {
+    let is_fence = |line: &str| line.trim_end() == "---";
+    let mut lines = text.split_inclusive('\n');
+    if let Some(first) = lines.next().filter(|l| is_fence(l)) {
+        let mut end = first.len();
+        for line in lines {
+            end += line.len();
+            if is_fence(line) {
+                let (header, body) = text.split_at(end);
+                return Stored {
+                    header: header.to_string(),
+                    body: body.to_string(),
+                };
+            }
+        }
+    }
+    Stored {
+        header: String::new(),
+        body: text.to_string(),
+    }
 }
 
 /// Whether a stored body and a new one match as insta compares them.
@@ -233,4 +246,25 @@ pub fn diff(stored: &Stored, outcome: &CaseOutcome) -> Result<Vec<Change>, Strin
         changes.push(Change::Appeared(key.clone(), entry.message.clone()));
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_saved_with_crlf_line_ends_splits_and_matches_as_insta_reads_it() {
+        let stored = split("---\r\nsource: tests/cases.rs\r\n---\r\nunits: []\r\nerrors: []\r\n");
+        assert_eq!(stored.header, "---\r\nsource: tests/cases.rs\r\n---\r\n");
+        assert!(matches(&stored.body, "units: []\nerrors: []\n"));
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_all_body() {
+        let stored = split("units: []\n");
+        assert_eq!(
+            (stored.header.as_str(), stored.body.as_str()),
+            ("", "units: []\n")
+        );
+    }
 }
