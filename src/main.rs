@@ -2,8 +2,8 @@
 
 mod cli;
 
-// mimalloc: the allocation-heavy evaluation runs markedly faster than with the system
-// allocator.
+// mimalloc: 13–15% fewer instructions and 7–11% less CPU time than the system allocator, for
+// about 30 MiB more peak memory (BENCHMARKS.md, "The allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -391,7 +391,7 @@ fn values_no_report_can_hold_are_located_input_errors_in_plain_words() {
             "unsettled = 0",
             "unsetled = 0",
             "unsetled",
-            "projects",
+            "projects.unsetled",
             "unknown key `unsetled`; did you mean `unsettled`?",
         ),
     ];

@@ -4,9 +4,9 @@
 //! `cargo insta review` always agree. Also the findings-level difference between a stored
 //! snapshot and a new outcome: which findings appeared, disappeared or changed, field by field.
 
-use crate::analyst::case::CaseOutcome;
-use insta::_macro_support::{SerializationFormat, serialize_value};
-use insta::internals::TextSnapshotContents;
+mod insta_format;
+
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,8 +14,8 @@ use std::path::Path;
 pub const SNAPSHOT_FILE: &str = "findings.snap";
 
 /// The snapshot body for an outcome, exactly as `insta::assert_yaml_snapshot!` writes it.
-pub fn body(outcome: &CaseOutcome) -> String {
-    serialize_value(outcome, SerializationFormat::Yaml)
+pub fn body(outcome: &impl Serialize) -> String {
+    insta_format::to_yaml(outcome).expect("outcomes serialize")
 }
 
 /// A stored snapshot: its header (kept when the body is rewritten) and its body.
@@ -25,29 +25,40 @@ pub struct Stored {
 }
 
 pub fn read(path: &Path) -> std::io::Result<Option<Stored>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok(Some(Stored {
-            header: String::new(),
-            body: text,
-        }));
-    };
-    let (header, body) = rest.split_once("\n---\n").unwrap_or(("", rest));
-    Ok(Some(Stored {
-        header: format!("---\n{header}\n---\n"),
-        body: body.to_string(),
-    }))
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(split(&text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Header and body where insta splits them: the header runs from a first line `---` to the
+/// next line `---`, trailing whitespace (a CRLF line end) ignored on both.
+fn split(text: &str) -> Stored {
+    let is_fence = |line: &str| line.trim_end() == "---";
+    let mut lines = text.split_inclusive('\n');
+    if let Some(first) = lines.next().filter(|l| is_fence(l)) {
+        let mut end = first.len();
+        for line in lines {
+            end += line.len();
+            if is_fence(line) {
+                let (header, body) = text.split_at(end);
+                return Stored {
+                    header: header.to_string(),
+                    body: body.to_string(),
+                };
+            }
+        }
+    }
+    Stored {
+        header: String::new(),
+        body: text.to_string(),
+    }
 }
 
 /// Whether a stored body and a new one match as insta compares them.
 pub fn matches(stored: &str, new: &str) -> bool {
-    let kind = insta::TextSnapshotKind::File;
-    TextSnapshotContents::new(stored.to_string(), kind)
-        .matches_latest(&TextSnapshotContents::new(new.to_string(), kind))
+    insta_format::same_body(stored, new)
 }
 
 /// Writes a snapshot, keeping the stored header or, for a new snapshot, writing the header
@@ -62,7 +73,7 @@ pub fn write(
     let header = match stored {
         Some(s) if !s.header.is_empty() => s.header.clone(),
         _ => {
-            let description = serialize_value(&description.trim(), SerializationFormat::Yaml);
+            let description = insta_format::to_yaml(&description.trim()).expect("text serializes");
             format!(
                 "---\nsource: tests/cases.rs\ndescription: {}\ninput_file: {case_file}\n---\n",
                 description.trim()
@@ -196,7 +207,7 @@ fn keyed(outcome: &Value) -> BTreeMap<String, Entry> {
 
 /// What changed from a stored snapshot to a new outcome; why the stored snapshot cannot be
 /// compared when it is not a readable outcome.
-pub fn diff(stored: &Stored, outcome: &CaseOutcome) -> Result<Vec<Change>, String> {
+pub fn diff(stored: &Stored, outcome: &impl Serialize) -> Result<Vec<Change>, String> {
     let old = keyed(&parse(stored)?);
     let new = keyed(&serde_json::to_value(outcome).expect("outcomes serialize"));
     let mut changes = Vec::new();
@@ -235,4 +246,25 @@ pub fn diff(stored: &Stored, outcome: &CaseOutcome) -> Result<Vec<Change>, Strin
         changes.push(Change::Appeared(key.clone(), entry.message.clone()));
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_saved_with_crlf_line_ends_splits_and_matches_as_insta_reads_it() {
+        let stored = split("---\r\nsource: tests/cases.rs\r\n---\r\nunits: []\r\nerrors: []\r\n");
+        assert_eq!(stored.header, "---\r\nsource: tests/cases.rs\r\n---\r\n");
+        assert!(matches(&stored.body, "units: []\nerrors: []\n"));
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_all_body() {
+        let stored = split("units: []\n");
+        assert_eq!(
+            (stored.header.as_str(), stored.body.as_str()),
+            ("", "units: []\n")
+        );
+    }
 }

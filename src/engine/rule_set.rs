@@ -83,8 +83,7 @@ fn read_toml_and_text<T: serde::de::DeserializeOwned>(
 ) -> Result<(T, String), Problem> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Problem::new(kind.clone(), display(path), format!("cannot read: {e}")))?;
-    let value = toml::from_str(&text)
-        .map_err(|e| crate::input::load::toml_problem(kind, path, &text, e))?;
+    let value = crate::input::load::read_toml_text(kind, path, &text)?;
     Ok((value, text))
 }
 

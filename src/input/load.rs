@@ -5,6 +5,7 @@
 //! [`UnitCodes`] and the later unit left out.
 
 mod large_toml;
+mod toml_fields;
 mod walk;
 mod wording;
 pub mod workbook;
@@ -17,6 +18,7 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use toml_fields::TomlError;
 
 /// A unit read from a file, with where it came from as the user named it (`dir/a.toml`,
 /// or `batch.jsonl:42` for a JSON Lines record).
@@ -184,26 +186,29 @@ const NOT_UTF8: &str =
 
 /// A TOML error as a problem at its line and column, with the field path when known, in plain
 /// words.
-pub fn toml_problem(kind: ProblemKind, path: &Path, text: &str, error: toml::de::Error) -> Problem {
+fn toml_problem(kind: ProblemKind, path: &Path, text: &str, toml: TomlError) -> Problem {
     let mut problem = Problem::new(
         kind,
         path.display().to_string(),
-        wording::plain(error.message()),
+        wording::plain(toml.error.message()),
     );
-    if let Some(span) = error.span() {
+    if let Some(span) = toml.error.span() {
         let (line, column) = line_column(text, span.start);
         problem = problem.at(line, column);
     }
-    let mut without_input = error.clone();
-    without_input.set_input(None);
-    let rendered = without_input.to_string();
-    if let Some(keys) = rendered
-        .lines()
-        .find_map(|l| l.strip_prefix("in `").and_then(|k| k.strip_suffix('`')))
-    {
-        problem = problem.field(keys);
+    if let Some(field) = toml.field {
+        problem = problem.field(field);
     }
     problem
+}
+
+/// `text` (read from `path`) as TOML deserialized into `T`, any error a located problem.
+pub fn read_toml_text<T: DeserializeOwned>(
+    kind: ProblemKind,
+    path: &Path,
+    text: &str,
+) -> Result<T, Problem> {
+    toml_fields::from_str(text).map_err(|e| toml_problem(kind, path, text, e))
 }
 
 /// Reads one unit file. Problems that do not prevent evaluation (duplicate project codes)
@@ -245,11 +250,12 @@ pub fn parse_unit(path: &Path, bytes: &[u8]) -> Result<(UnitSource, Vec<Problem>
 /// the field itself says what it needs (`45.00万元` is not a number: write 45.00), or, when
 /// the quoted text fits, the problem says to quote it.
 fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Problem> {
-    let error = match toml::from_str(text) {
+    let error = match toml_fields::from_str(text) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
     let value = error
+        .error
         .span()
         .and_then(|span| UnquotedValue::at(text, span.start));
     let problem = toml_problem(ProblemKind::Input, path, text, error);
@@ -267,7 +273,7 @@ fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Problem
         )));
     }
     let quoted = value.quoted(text);
-    match toml::from_str::<T>(&quoted) {
+    match toml_fields::from_str::<T>(&quoted) {
         Ok(_) => Err(located(format!(
             "`{}` must be in quotes: write {} = {}",
             cut(value.value),
@@ -278,6 +284,7 @@ fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Problem
         Err(again)
             if problem.field.is_none()
                 && again
+                    .error
                     .span()
                     .is_some_and(|s| line_column(&quoted, s.start).0 == value.line) =>
         {

@@ -144,9 +144,9 @@ fn lead(report: &UnitReport, sorted: &facts::Sorted) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::severity::Severity;
     use crate::engine::finding::{Cause, Evidence, Finding};
     use crate::engine::outline::{IndicatorOutline, ProjectOutline, UnitOutline};
+    use crate::engine::severity::Severity;
     use rust_decimal::Decimal;
     use std::collections::BTreeMap;
 
