@@ -10,7 +10,7 @@ use super::{
 use jixiao::batch::{Batch, Outcome};
 use jixiao::diagnostic::{Problem, ProblemKind};
 use jixiao::engine::rule_set::RuleSet;
-use jixiao::engine::severity::{Severity, at_least};
+use jixiao::engine::severity::Severity;
 use jixiao::output::atomic_file;
 use jixiao::output::safe::{Layout, escape};
 use jixiao::output::{Format, RunWriter, Writeup, shown, writeup_file_name};
@@ -34,7 +34,7 @@ struct Tally {
 impl Tally {
     fn count(&mut self, filter: &Filter, outcome: &Outcome) {
         if let (Some(level), Some((report, _))) = (filter.fail_on, &outcome.unit) {
-            self.failing += counted(report).filter(|f| at_least(f, level)).count();
+            self.failing += counted(report).filter(|f| f.severity >= level).count();
         }
     }
 

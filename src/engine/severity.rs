@@ -3,7 +3,6 @@
 //! it is this type, ordered info < warning < error, for what `run --min-severity` shows, what
 //! `run --fail-on` gates on and what the write-up puts first.
 
-use crate::engine::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -63,11 +62,6 @@ impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
     }
-}
-
-/// Whether `finding` is at `level` or above.
-pub fn at_least(finding: &Finding, level: Severity) -> bool {
-    finding.severity >= level
 }
 
 #[cfg(test)]

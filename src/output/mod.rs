@@ -22,7 +22,7 @@ pub mod xlsx;
 use crate::diagnostic::Problem;
 use crate::engine::evaluate::UnitReport;
 use crate::engine::rule_set::RuleSet;
-use crate::engine::severity::{Severity, at_least};
+use crate::engine::severity::Severity;
 use crate::score::scorecard::UnitScore;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -36,7 +36,7 @@ pub fn shown(report: &UnitReport, min_severity: Option<Severity>) -> (Cow<'_, Un
         return (Cow::Borrowed(report), 0);
     };
     let mut kept = report.clone();
-    kept.findings.retain(|f| at_least(f, level));
+    kept.findings.retain(|f| f.severity >= level);
     let hidden = report.findings.len() - kept.findings.len();
     (Cow::Owned(kept), hidden)
 }
