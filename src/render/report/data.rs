@@ -1,8 +1,11 @@
 //! What the report gathers from a batch in one pass: the overview figures (for the whole
 //! batch and for each 主管部门), the ranking's compact summaries, and each unit's section
-//! already rendered — so that no unit's findings are held once its section is written.
+//! rendered and spooled to disk as it arrives — so that memory holds neither a unit's
+//! findings nor its section once it has been handed on, only a summary and a byte range.
 
 use super::charts::{self, Chart};
+use super::page::SectionTemplate;
+use super::spool::Spool;
 use super::writeup_html;
 use crate::catalogue::{CATEGORIES, SEVERITIES};
 use crate::evaluate::UnitReport;
@@ -14,6 +17,9 @@ use crate::scorecard::UnitScore;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
+use std::io;
+use std::ops::Range;
+use std::path::Path;
 
 /// Score bins of ten points: 0–10 … 90–100 (100 falls in the last).
 pub const SCORE_BINS: usize = 10;
@@ -138,9 +144,8 @@ impl Figures {
     }
 }
 
-/// One unit's section, rendered as it arrived.
+/// One unit's section, as the template shows it.
 pub struct UnitSection {
-    pub anchor: String,
     pub code: String,
     pub name: String,
     pub department: Option<String>,
@@ -152,13 +157,23 @@ pub struct UnitSection {
     pub projects: Chart,
 }
 
+/// A unit as the page needs it once its section is spooled.
+pub struct Entry {
+    pub summary: UnitSummary,
+    /// The id of its section (`u1`, `u2` … in input order).
+    pub anchor: String,
+    /// Its section's bytes in the spool.
+    pub section: Range<u64>,
+}
+
 /// Everything the page shows, gathered unit by unit.
 pub struct Gathered {
     pub overall: Figures,
     pub departments: BTreeMap<String, Figures>,
-    pub summaries: Vec<UnitSummary>,
-    pub sections: Vec<UnitSection>,
+    pub units: Vec<Entry>,
+    pub spool: Spool,
     writeup: Writeup,
+    template: SectionTemplate,
 }
 
 /// A decimal as a chart value (charts only: display, never arithmetic).
@@ -167,17 +182,19 @@ fn chart_value(value: Decimal) -> f64 {
 }
 
 impl Gathered {
-    pub fn new(rule_set: &RuleSet) -> Gathered {
-        Gathered {
+    /// Gathers into a spool in `folder` (the output's folder).
+    pub fn new(rule_set: &RuleSet, folder: &Path) -> io::Result<Gathered> {
+        Ok(Gathered {
             overall: Figures::default(),
             departments: BTreeMap::new(),
-            summaries: Vec::new(),
-            sections: Vec::new(),
+            units: Vec::new(),
+            spool: Spool::new_in(folder)?,
             writeup: Writeup::new(rule_set),
-        }
+            template: SectionTemplate::new()?,
+        })
     }
 
-    pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) {
+    pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) -> io::Result<()> {
         self.overall.add(report, score);
         if let Some(department) = &report.outline.department {
             self.departments
@@ -185,8 +202,6 @@ impl Gathered {
                 .or_default()
                 .add(report, score);
         }
-        self.summaries
-            .push(UnitSummary::new(report, score, problems));
         let labels: Vec<String> = score.projects.iter().map(|p| p.code.clone()).collect();
         let budget: Vec<f64> = score
             .projects
@@ -204,8 +219,7 @@ impl Gathered {
                     .map_or(0.0, chart_value)
             })
             .collect();
-        self.sections.push(UnitSection {
-            anchor: format!("u{}", self.sections.len() + 1),
+        let section = self.template.render(UnitSection {
             code: report.code.clone(),
             name: report.name.clone(),
             department: report.outline.department.clone(),
@@ -214,7 +228,14 @@ impl Gathered {
             rate: score.execution_rate.map_or("—".into(), format::pct),
             writeup: writeup_html(&self.writeup.unit(report)),
             projects: charts::pairs(&labels, &budget, &executed),
+        })?;
+        let range = self.spool.append(section.as_bytes())?;
+        self.units.push(Entry {
+            summary: UnitSummary::new(report, score, problems),
+            anchor: format!("u{}", self.units.len() + 1),
+            section: range,
         });
+        Ok(())
     }
 }
 
