@@ -51,7 +51,7 @@ pub fn report(args: &Args) -> ExitCode {
         units: args.units.clone(),
     };
     output_to(Some(&args.out), false, |out| {
-        let mut gathered = Gathered::new(&rule_set, folder)?;
+        let mut gathered = Gathered::new(&rule_set, folder, selection.clone())?;
         let mut spooled = Ok(());
         let ran = batch.run(&args.paths, |outcome| {
             if let Some((unit, score)) = &outcome.unit
@@ -65,7 +65,7 @@ pub fn report(args: &Args) -> ExitCode {
         if let Err(message) = ran {
             problems.push(Problem::new(ProblemKind::Input, "", message));
         }
-        let missing = report::write(out, gathered, &rule_set, &selection)?;
+        let missing = report::write(out, gathered, &rule_set)?;
         for code in missing {
             problems.push(Problem::new(
                 ProblemKind::Input,

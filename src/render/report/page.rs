@@ -241,19 +241,15 @@ struct RankRow {
     scored: bool,
 }
 
-/// Writes the page for everything gathered; the codes of `selection.units` that no unit of
+/// Writes the page for everything gathered; the codes asked for (`--unit`) that no unit of
 /// the batch has.
-pub fn write(
-    out: &mut dyn Write,
-    gathered: Gathered,
-    rule_set: &RuleSet,
-    selection: &Selection,
-) -> io::Result<Vec<String>> {
+pub fn write(out: &mut dyn Write, gathered: Gathered, rule_set: &RuleSet) -> io::Result<Vec<String>> {
     let Gathered {
         overall,
         departments,
         mut units,
         spool,
+        selection,
         ..
     } = gathered;
     units.sort_by(|a, b| ranking::order(&a.summary, &b.summary));
@@ -265,7 +261,9 @@ pub fn write(
     let detailed: Vec<bool> = units
         .iter()
         .enumerate()
-        .map(|(i, u)| i >= lowest_from || asked.contains(u.summary.code.as_str()))
+        .map(|(i, u)| {
+            u.section.is_some() && (i >= lowest_from || asked.contains(u.summary.code.as_str()))
+        })
         .collect();
     let missing: Vec<String> = asked
         .iter()
@@ -312,14 +310,19 @@ pub fn write(
         .ok_or_else(|| io::Error::other("the report template has no place for the sections"))?;
     out.write_all(head.as_bytes())?;
     let mut spooled = spool.finish()?;
-    for unit in units.iter().zip(&detailed).filter(|(_, d)| **d).map(|(u, _)| u) {
+    for (unit, range) in units
+        .iter()
+        .zip(&detailed)
+        .filter(|(_, d)| **d)
+        .filter_map(|(u, _)| u.section.as_ref().map(|range| (u, range)))
+    {
         let open = render(
             &env,
             "unit-opening.html",
             context! { anchor => unit.anchor, collapsed => collapsed },
         )?;
         out.write_all(open.as_bytes())?;
-        spooled.copy(&unit.section, out)?;
+        spooled.copy(range, out)?;
         out.write_all(b"</details>\n")?;
     }
     out.write_all(tail.as_bytes())?;
