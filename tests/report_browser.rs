@@ -228,7 +228,10 @@ fn a_limited_report_opens_with_its_sections_collapsed() {
     assert!(dom.contains("id=\"left-out\"") && dom.contains("--unit 单位代码"));
     let html = fs::read_to_string(out_dir().join("limited.html")).unwrap();
     assert_eq!(html.matches("<details class=\"unit\"").count(), 3);
-    assert!(!html.contains(" open>"), "sections of a limited report start collapsed");
+    assert!(
+        !html.contains(" open>"),
+        "sections of a limited report start collapsed"
+    );
 }
 
 /// Writes `gen --units N --projects 4` under `dir`; the batch's folder.
@@ -314,7 +317,10 @@ fn every_ranked_unit_has_its_section_or_the_pointer_to_it() {
     // Each linked section is there once, in ranking order.
     let mut at = 0;
     for (code, anchor) in linked {
-        let id = format!("<details class=\"unit\" id=\"{}\">", anchor.as_ref().unwrap());
+        let id = format!(
+            "<details class=\"unit\" id=\"{}\">",
+            anchor.as_ref().unwrap()
+        );
         assert_eq!(html.matches(&id).count(), 1, "{code}");
         let found = html.find(&id).unwrap();
         assert!(found > at, "{code} out of ranking order");
@@ -326,7 +332,11 @@ fn every_ranked_unit_has_its_section_or_the_pointer_to_it() {
 
     let (run, _) = report(&["--details", "0", "--unit", "NO-SUCH-UNIT"]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(text(&run.stderr).contains("--unit NO-SUCH-UNIT"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("--unit NO-SUCH-UNIT"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 /// Without a browser: a unit that cannot be read is reported (exit 2) and the others still

@@ -240,7 +240,12 @@ impl Gathered {
         })
     }
 
-    pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) -> io::Result<()> {
+    pub fn add(
+        &mut self,
+        report: &UnitReport,
+        score: &UnitScore,
+        problems: usize,
+    ) -> io::Result<()> {
         self.overall.add(report, score);
         if let Some(department) = &report.outline.department {
             self.departments
@@ -329,7 +334,10 @@ mod tests {
         }
         let kept: Vec<usize> = last.indices.iter().map(|i| values[*i]).collect();
         assert_eq!(kept, (990..1000).collect::<Vec<_>>());
-        assert!(ever < 100, "{ever} of 1000 were among the last 10 when they came");
+        assert!(
+            ever < 100,
+            "{ever} of 1000 were among the last 10 when they came"
+        );
         let mut none = Last::new(0);
         assert!(!none.offer(0, |_| true));
     }

@@ -208,7 +208,9 @@ pub struct SectionTemplate {
 
 impl SectionTemplate {
     pub fn new() -> io::Result<SectionTemplate> {
-        Ok(SectionTemplate { env: environment()? })
+        Ok(SectionTemplate {
+            env: environment()?,
+        })
     }
 
     pub fn render(&self, section: UnitSection) -> io::Result<String> {
@@ -243,7 +245,11 @@ struct RankRow {
 
 /// Writes the page for everything gathered; the codes asked for (`--unit`) that no unit of
 /// the batch has.
-pub fn write(out: &mut dyn Write, gathered: Gathered, rule_set: &RuleSet) -> io::Result<Vec<String>> {
+pub fn write(
+    out: &mut dyn Write,
+    gathered: Gathered,
+    rule_set: &RuleSet,
+) -> io::Result<Vec<String>> {
     let Gathered {
         overall,
         departments,
@@ -356,7 +362,10 @@ mod tests {
     fn details_is_a_number_of_units_or_all() {
         assert_eq!("all".parse(), Ok(Details::All));
         assert_eq!("0".parse(), Ok(Details::Lowest(0)));
-        assert_eq!("200".parse::<Details>().map(|d| d.to_string()), Ok("200".into()));
+        assert_eq!(
+            "200".parse::<Details>().map(|d| d.to_string()),
+            Ok("200".into())
+        );
         let error = "most".parse::<Details>().unwrap_err();
         assert!(error.contains("`most`") && error.contains("all"), "{error}");
     }
