@@ -16,12 +16,14 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Bars of the four overview charts: score bins, rate bins, categories, severities.
 const OVERVIEW_BARS: [usize; 4] = [10, 11, 13, 3];
 
-/// Appended to a copy of the page (never to the report itself): lists every chart's
+/// Appended to a copy of the page (never to the report itself): opens every collapsed
+/// section, then lists every chart's
 /// caption, drawn size, bar count (by the bar colours) and stated count, and any script
 /// error, in a `<pre id="jx-check">` that the dumped DOM carries back.
 const CHECKER: &str = r##"<script>
 window.addEventListener('error', function (e) { document.body.setAttribute('data-js-error', String(e.message)); });
 (function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   var out = [];
   document.querySelectorAll('figure.chart').forEach(function (f) {
     var svg = f.querySelector('svg');
@@ -67,7 +69,8 @@ fn chromium(profile: &Path, args: &[&str]) -> (String, String) {
 /// What the checker wrote: (caption, width, height, bars drawn, bars stated) per chart.
 type ChartCheck = (String, f64, f64, usize, usize);
 
-/// Renders `paths` into NAME.html, opens it, and returns the dumped DOM and chart checks.
+/// Renders `paths` (and options) into NAME.html, opens it, and returns the dumped DOM and
+/// chart checks.
 fn open_report(name: &str, paths: &[&str]) -> (String, Vec<ChartCheck>) {
     let dir = out_dir();
     let page = dir.join(format!("{name}.html"));
@@ -173,17 +176,7 @@ fn a_generated_batch_and_departments_open_with_every_chart() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let batch = scratch.path().join("batch");
-    let generated = jixiao(&[
-        "gen",
-        "--units",
-        "12",
-        "--projects",
-        "4",
-        "--out",
-        batch.to_str().unwrap(),
-    ]);
-    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let batch = generate(scratch.path(), 12);
     let (dom, charts) = open_report("generated", &[batch.to_str().unwrap()]);
     let mut expected = OVERVIEW_BARS.to_vec();
     expected.extend([8; 12]);
@@ -217,6 +210,133 @@ fn a_generated_batch_and_departments_open_with_every_chart() {
     let mut expected = [OVERVIEW_BARS; 3].concat();
     expected.extend([42, 42]);
     assert_eq!(bars(&charts), expected);
+}
+
+/// A batch larger than `--details`: the overview whole, sections only for the lowest-ranked
+/// units, collapsed, and the note saying how to get the others.
+#[test]
+fn a_limited_report_opens_with_its_sections_collapsed() {
+    if !browser_available() {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let batch = generate(scratch.path(), 12);
+    let (dom, charts) = open_report("limited", &[batch.to_str().unwrap(), "--details", "3"]);
+    let mut expected = OVERVIEW_BARS.to_vec();
+    expected.extend([8; 3]);
+    assert_eq!(bars(&charts), expected);
+    assert!(dom.contains("id=\"left-out\"") && dom.contains("--unit 单位代码"));
+    let html = fs::read_to_string(out_dir().join("limited.html")).unwrap();
+    assert_eq!(html.matches("<details class=\"unit\"").count(), 3);
+    assert!(
+        !html.contains(" open>"),
+        "sections of a limited report start collapsed"
+    );
+}
+
+/// Writes `gen --units N --projects 4` under `dir`; the batch's folder.
+fn generate(dir: &Path, units: usize) -> PathBuf {
+    let batch = dir.join("batch");
+    let generated = jixiao(&[
+        "gen",
+        "--units",
+        &units.to_string(),
+        "--projects",
+        "4",
+        "--out",
+        batch.to_str().unwrap(),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    batch
+}
+
+/// The ranking's rows of a written page: (unit code, the id its name links to, if any).
+fn ranking_rows(html: &str) -> Vec<(String, Option<String>)> {
+    let ranking = html
+        .split_once("<section id=\"ranking\">")
+        .and_then(|(_, rest)| rest.split_once("</section>"))
+        .map(|(ranking, _)| ranking)
+        .expect("a ranking");
+    ranking
+        .split("<tr><td class=\"num\">")
+        .skip(1)
+        .map(|row| {
+            let anchor = row
+                .split_once("<a href=\"#")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(id, _)| id.to_string());
+            let code = row
+                .split_once('（')
+                .and_then(|(_, rest)| rest.split_once('）'))
+                .map(|(code, _)| code.to_string())
+                .expect("a unit code in every row");
+            (code, anchor)
+        })
+        .collect()
+}
+
+/// Without a browser: every ranked unit is reachable — it links to its section, which the
+/// page has, in ranking order, or the page says how to get it; `--unit` adds a section, and
+/// an unknown code is an error.
+#[test]
+fn every_ranked_unit_has_its_section_or_the_pointer_to_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let batch = generate(scratch.path(), 30);
+    let page = scratch.path().join("报告.html");
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            batch.to_str().unwrap(),
+            "--out",
+            page.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let run = jixiao(&args);
+        (run, fs::read_to_string(&page).unwrap_or_default())
+    };
+    let (run, html) = report(&[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let all = ranking_rows(&html);
+    assert_eq!(all.len(), 30);
+    assert!(all.iter().all(|(_, anchor)| anchor.is_some()));
+    assert!(!html.contains("id=\"left-out\""));
+
+    let top = all[0].0.clone();
+    let (run, html) = report(&["--details", "5", "--unit", &top]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let rows = ranking_rows(&html);
+    let codes = |rows: &[(String, Option<String>)]| -> Vec<String> {
+        rows.iter().map(|(code, _)| code.clone()).collect()
+    };
+    assert_eq!(codes(&rows), codes(&all), "the ranking stays whole");
+    let linked: Vec<&(String, Option<String>)> =
+        rows.iter().filter(|(_, anchor)| anchor.is_some()).collect();
+    let mut expected = vec![&rows[0]];
+    expected.extend(&rows[25..]);
+    assert_eq!(linked, expected, "the lowest five and the unit asked for");
+    // Each linked section is there once, in ranking order.
+    let mut at = 0;
+    for (code, anchor) in linked {
+        let id = format!(
+            "<details class=\"unit\" id=\"{}\">",
+            anchor.as_ref().unwrap()
+        );
+        assert_eq!(html.matches(&id).count(), 1, "{code}");
+        let found = html.find(&id).unwrap();
+        assert!(found > at, "{code} out of ranking order");
+        assert!(html[found..].contains(&format!("（{code}）")));
+        at = found;
+    }
+    assert_eq!(html.matches("<details class=\"unit\"").count(), 6);
+    assert!(html.contains("id=\"left-out\"") && html.contains("--unit 单位代码"));
+
+    let (run, _) = report(&["--details", "0", "--unit", "NO-SUCH-UNIT"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("--unit NO-SUCH-UNIT"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 /// Without a browser: a unit that cannot be read is reported (exit 2) and the others still

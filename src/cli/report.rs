@@ -3,8 +3,8 @@
 
 use super::{finish, load_rules, output_to, report as report_problems, start_batch};
 use jixiao::diagnostic::{Problem, ProblemKind};
-use jixiao::output::report::{self, Gathered};
-use std::path::PathBuf;
+use jixiao::output::report::{self, DEFAULT_DETAILS, Details, Gathered, Selection};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -23,6 +23,13 @@ pub struct Args {
     /// Worker threads (default: all cores). The output is the same for any number.
     #[arg(long)]
     jobs: Option<usize>,
+    /// How many units get a full section: the N lowest-ranked, or `all`. The others are a
+    /// line in the ranking.
+    #[arg(long, value_name = "N|all", default_value_t = Details::Lowest(DEFAULT_DETAILS))]
+    details: Details,
+    /// A unit (by code) that gets a full section whatever its rank; repeatable.
+    #[arg(long = "unit", value_name = "CODE")]
+    units: Vec<String>,
 }
 
 pub fn report(args: &Args) -> ExitCode {
@@ -34,19 +41,38 @@ pub fn report(args: &Args) -> ExitCode {
     let Some(batch) = start_batch(&rule_set, args.jobs) else {
         return ExitCode::from(2);
     };
+    // The sections wait in the output's own folder, on the same disk as the report.
+    let folder = match args.out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let selection = Selection {
+        details: args.details,
+        units: args.units.clone(),
+    };
     output_to(Some(&args.out), false, |out| {
-        let mut gathered = Gathered::new(&rule_set);
+        let mut gathered = Gathered::new(&rule_set, folder, selection.clone())?;
+        let mut spooled = Ok(());
         let ran = batch.run(&args.paths, |outcome| {
-            if let Some((unit, score)) = &outcome.unit {
-                gathered.add(unit, score, outcome.problems.len());
+            if let Some((unit, score)) = &outcome.unit
+                && spooled.is_ok()
+            {
+                spooled = gathered.add(unit, score, outcome.problems.len());
             }
             problems.extend(outcome.problems);
         });
+        spooled?;
         if let Err(message) = ran {
             problems.push(Problem::new(ProblemKind::Input, "", message));
         }
-        let written = report::write(out, gathered, &rule_set);
-        let status = finish(&problems);
-        written.map(|()| status)
+        let missing = report::write(out, gathered, &rule_set)?;
+        for code in missing {
+            problems.push(Problem::new(
+                ProblemKind::Input,
+                "",
+                format!("--unit {code}: no unit of the batch has this code"),
+            ));
+        }
+        Ok(finish(&problems))
     })
 }

@@ -126,17 +126,20 @@ impl UnitSummary {
     }
 }
 
-/// Sorts by score, highest first (units without a score last), ties by unit code, and numbers
-/// the ranks.
+/// The ranking's order: score, highest first (units without a score last), ties by unit
+/// code, then file.
+pub fn order(a: &UnitSummary, b: &UnitSummary) -> std::cmp::Ordering {
+    b.score
+        .is_some()
+        .cmp(&a.score.is_some())
+        .then(b.score.cmp(&a.score))
+        .then_with(|| a.code.cmp(&b.code))
+        .then_with(|| a.file.cmp(&b.file))
+}
+
+/// Sorts in the ranking's [`order`] and numbers the ranks.
 pub fn rank(summaries: &mut [UnitSummary]) {
-    summaries.sort_by(|a, b| {
-        b.score
-            .is_some()
-            .cmp(&a.score.is_some())
-            .then(b.score.cmp(&a.score))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.file.cmp(&b.file))
-    });
+    summaries.sort_by(order);
     for (i, s) in summaries.iter_mut().enumerate() {
         s.rank = i + 1;
     }

@@ -1,8 +1,15 @@
 //! What the report gathers from a batch in one pass: the overview figures (for the whole
-//! batch and for each 主管部门), the ranking's compact summaries, and each unit's section
-//! already rendered — so that no unit's findings are held once its section is written.
+//! batch and for each 主管部门), the ranking's compact summaries, and the sections the page
+//! may show, rendered and spooled to disk as their units arrive — so that memory holds neither
+//! a unit's findings nor its section once it has been handed on, only a summary and a byte
+//! range. Under `--details N` a section is rendered only for a unit among the N lowest-ranked
+//! so far (or asked for by code): every unit of the final lowest N was among the lowest N of
+//! the units before it, and in a shuffled batch only about N·(1 + ln(units / N)) units ever
+//! are, so most units cost no rendering.
 
 use super::charts::{self, Chart};
+use super::page::{Details, SectionTemplate, Selection};
+use super::spool::Spool;
 use super::writeup_html;
 use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::evaluate::UnitReport;
@@ -10,11 +17,14 @@ use crate::engine::rule_set::RuleSet;
 use crate::engine::severity::SEVERITIES;
 use crate::number_text;
 use crate::output::Writeup;
-use crate::score::ranking::UnitSummary;
+use crate::score::ranking::{self, UnitSummary};
 use crate::score::scorecard::UnitScore;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
+use std::io;
+use std::ops::Range;
+use std::path::Path;
 
 /// Score bins of ten points: 0–10 … 90–100 (100 falls in the last).
 pub const SCORE_BINS: usize = 10;
@@ -141,9 +151,8 @@ impl Figures {
     }
 }
 
-/// One unit's section, rendered as it arrived.
+/// One unit's section, as the template shows it.
 pub struct UnitSection {
-    pub anchor: String,
     pub code: String,
     pub name: String,
     pub department: Option<String>,
@@ -155,13 +164,59 @@ pub struct UnitSection {
     pub projects: Chart,
 }
 
+/// A unit as the page needs it once its section is spooled.
+pub struct Entry {
+    pub summary: UnitSummary,
+    /// The id of its section (`u1`, `u2` … in input order).
+    pub anchor: String,
+    /// Its section's bytes in the spool; none when it was never among those shown.
+    pub section: Option<Range<u64>>,
+}
+
+/// The last `limit` of the items seen so far in an order, by their indices in arrival order.
+struct Last {
+    limit: usize,
+    /// In order, the first of them first.
+    indices: Vec<usize>,
+}
+
+impl Last {
+    fn new(limit: usize) -> Last {
+        Last {
+            limit,
+            indices: Vec::with_capacity(limit.min(1 << 16)),
+        }
+    }
+
+    /// Offers the item `index`, which `ranks_before(i)` compares with each earlier item `i`;
+    /// whether it is among the last now (it then stays until later ones push it out).
+    fn offer(&mut self, index: usize, ranks_before: impl Fn(usize) -> bool) -> bool {
+        let place = self.indices.partition_point(|i| ranks_before(*i));
+        if self.indices.len() < self.limit {
+            self.indices.insert(place, index);
+            true
+        } else if place > 0 {
+            // It ranks after the first of the last so far, which leaves them.
+            self.indices.insert(place, index);
+            self.indices.remove(0);
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// Everything the page shows, gathered unit by unit.
 pub struct Gathered {
     pub overall: Figures,
     pub departments: BTreeMap<String, Figures>,
-    pub summaries: Vec<UnitSummary>,
-    pub sections: Vec<UnitSection>,
+    pub units: Vec<Entry>,
+    pub spool: Spool,
+    pub selection: Selection,
+    /// Under `--details N`: the N lowest-ranked units so far; `None` under `--details all`.
+    lowest: Option<Last>,
     writeup: Writeup,
+    template: SectionTemplate,
 }
 
 /// A decimal as a chart value (charts only: display, never arithmetic).
@@ -170,17 +225,30 @@ fn chart_value(value: Decimal) -> f64 {
 }
 
 impl Gathered {
-    pub fn new(rule_set: &RuleSet) -> Gathered {
-        Gathered {
+    /// Gathers into a spool in `folder` (the output's folder) the sections `selection`
+    /// may show.
+    pub fn new(rule_set: &RuleSet, folder: &Path, selection: Selection) -> io::Result<Gathered> {
+        Ok(Gathered {
             overall: Figures::default(),
             departments: BTreeMap::new(),
-            summaries: Vec::new(),
-            sections: Vec::new(),
+            units: Vec::new(),
+            spool: Spool::new_in(folder)?,
+            lowest: match selection.details {
+                Details::All => None,
+                Details::Lowest(limit) => Some(Last::new(limit)),
+            },
+            selection,
             writeup: Writeup::new(rule_set),
-        }
+            template: SectionTemplate::new()?,
+        })
     }
 
-    pub fn add(&mut self, report: &UnitReport, score: &UnitScore, problems: usize) {
+    pub fn add(
+        &mut self,
+        report: &UnitReport,
+        score: &UnitScore,
+        problems: usize,
+    ) -> io::Result<()> {
         self.overall.add(report, score);
         if let Some(department) = &report.department {
             self.departments
@@ -188,8 +256,38 @@ impl Gathered {
                 .or_default()
                 .add(report, score);
         }
-        self.summaries
-            .push(UnitSummary::new(report, score, problems));
+        let summary = UnitSummary::new(report, score, problems);
+        let section = if self.may_show(&summary) {
+            let html = self.section(report, score)?;
+            Some(self.spool.append(html.as_bytes())?)
+        } else {
+            None
+        };
+        self.units.push(Entry {
+            summary,
+            anchor: format!("u{}", self.units.len() + 1),
+            section,
+        });
+        Ok(())
+    }
+
+    /// Whether the page may show the section of the unit arriving now (not yet in `units`):
+    /// it is asked for, or among the lowest-ranked so far.
+    fn may_show(&mut self, summary: &UnitSummary) -> bool {
+        let asked = self.selection.units.contains(&summary.code);
+        let Some(lowest) = &mut self.lowest else {
+            return true;
+        };
+        let units = &self.units;
+        let among_lowest = lowest.offer(units.len(), |i| {
+            units
+                .get(i)
+                .is_some_and(|u| ranking::order(&u.summary, summary).is_lt())
+        });
+        asked || among_lowest
+    }
+
+    fn section(&self, report: &UnitReport, score: &UnitScore) -> io::Result<String> {
         let labels: Vec<String> = score.projects.iter().map(|p| p.code.clone()).collect();
         let budget: Vec<f64> = score
             .projects
@@ -207,8 +305,7 @@ impl Gathered {
                     .map_or(0.0, chart_value)
             })
             .collect();
-        self.sections.push(UnitSection {
-            anchor: format!("u{}", self.sections.len() + 1),
+        self.template.render(UnitSection {
             code: report.code.clone(),
             name: report.name.clone(),
             department: report.department.clone(),
@@ -217,13 +314,36 @@ impl Gathered {
             rate: score.execution_rate.map_or("—".into(), number_text::pct),
             writeup: writeup_html(&self.writeup.unit(report)),
             projects: charts::pairs(&labels, &budget, &executed),
-        });
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_so_far_end_as_the_last_of_all_and_few_were_ever_among_them() {
+        // A shuffled order of 0..1000 (a fixed multiplier coprime to 1000), ranked by value.
+        let values: Vec<usize> = (0..1000).map(|i| i * 337 % 1000).collect();
+        let mut last = Last::new(10);
+        let mut offered = Vec::new();
+        let mut ever = 0;
+        for (index, value) in values.iter().enumerate() {
+            if last.offer(index, |i| offered.get(i).is_some_and(|v| v < value)) {
+                ever += 1;
+            }
+            offered.push(*value);
+        }
+        let kept: Vec<usize> = last.indices.iter().map(|i| values[*i]).collect();
+        assert_eq!(kept, (990..1000).collect::<Vec<_>>());
+        assert!(
+            ever < 100,
+            "{ever} of 1000 were among the last 10 when they came"
+        );
+        let mut none = Last::new(0);
+        assert!(!none.offer(0, |_| true));
+    }
 
     #[test]
     fn values_fall_in_their_ten_point_bins_and_the_ends_stay_in_range() {

@@ -1,14 +1,17 @@
 //! `jixiao report`: one self-contained HTML file for the people who decide — an overview of
 //! the batch with charts, the same figures per 主管部门, the ranking, and a section per unit
 //! with its write-up and a budget-vs-executed chart. [`data`] gathers a batch in one pass,
-//! [`charts`] draws the SVG bars, [`page`] fills the template.
+//! [`charts`] draws the SVG bars, [`spool`] keeps the rendered sections on disk until the
+//! ranking is known, [`page`] fills the templates. A large batch's report details only the
+//! lowest-ranked units (`--details`) and those asked for by code (`--unit`).
 
 pub mod charts;
 mod data;
 mod page;
+mod spool;
 
 pub use data::Gathered;
-pub use page::write;
+pub use page::{DEFAULT_DETAILS, Details, Selection, write};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 

@@ -1,10 +1,13 @@
-//! The page: the template (`page.html`, filled by minijinja with auto-escaping, so that text
-//! from unit files is always escaped) and the view of the gathered figures it reads. Charts
-//! and the write-up arrive as HTML already made safe by [`super::charts`] and
-//! [`super::writeup_html`].
+//! The page: the templates (`page.html` and `unit.html`, filled by minijinja with
+//! auto-escaping, so that text from unit files is always escaped) and the views they read.
+//! Charts and the write-up arrive as HTML already made safe by [`super::charts`] and
+//! [`super::writeup_html`]. Sections are rendered as units arrive (see [`super::data`]); the
+//! page is rendered at the end around them, its sections spliced in from the spool in ranking
+//! order — only the lowest-ranked units' and those asked for by code when the batch is larger
+//! than the `--details` limit.
 
 use super::charts::{self, Bars, Chart};
-use super::data::{Figures, Gathered, RATE_BINS, SCORE_BINS};
+use super::data::{Entry, Figures, Gathered, RATE_BINS, SCORE_BINS, UnitSection};
 use crate::engine::cause_catalogue::CATEGORIES;
 use crate::engine::rule_set::RuleSet;
 use crate::engine::severity::SEVERITIES;
@@ -14,16 +17,29 @@ use crate::output::ranking::category_label;
 use crate::score::ranking;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
+use std::str::FromStr;
 
-/// Past this many units, per-unit sections start collapsed, so that a large report opens on
-/// its overview and a browser lays out only the sections a reader opens.
+/// Past this many sections, or when some units have none, sections start collapsed, so that
+/// a large report opens on its overview and a browser lays out only the sections a reader
+/// opens.
 const COLLAPSE_AFTER: usize = 200;
+/// How many units get a full section by default: the lowest-ranked.
+pub const DEFAULT_DETAILS: usize = 200;
 /// How many of the lowest-scoring units and of the most common causes the overview lists.
 const LOWEST: usize = 10;
 const TOP_CAUSES: usize = 10;
 
-const TEMPLATE: &str = include_str!("page.html");
+const PAGE: &str = include_str!("page.html");
+const UNIT: &str = include_str!("unit.html");
+/// A section's opening tag, written when the section is spliced in: whether it starts
+/// collapsed is only known once the batch is over.
+const UNIT_OPENING: &str =
+    r#"<details class="unit" id="{{ anchor }}"{% if not collapsed %} open{% endif %}>"#;
+/// Where the sections go in the rendered page. Text from unit files is escaped, so it cannot
+/// forge this comment.
+const SECTIONS_HERE: &str = "<!--jixiao:sections-->";
 
 #[derive(Serialize)]
 struct ChartView {
@@ -132,9 +148,93 @@ fn figures_view(figures: &Figures, rule_set: &RuleSet) -> FiguresView {
     }
 }
 
+/// Which units get a full section (`--details`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Details {
+    All,
+    /// The N lowest-ranked units.
+    Lowest(usize),
+}
+
+impl FromStr for Details {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Details, String> {
+        if text == "all" {
+            return Ok(Details::All);
+        }
+        text.parse().map(Details::Lowest).map_err(|_| {
+            format!("`{text}` is not a number of units or `all` (such as --details 200)")
+        })
+    }
+}
+
+impl std::fmt::Display for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Details::All => f.write_str("all"),
+            Details::Lowest(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// The units shown in full: the `details` lowest-ranked, and those named by code.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub details: Details,
+    pub units: Vec<String>,
+}
+
+fn environment() -> io::Result<Environment<'static>> {
+    let mut env = Environment::new();
+    for (name, source) in [
+        ("page.html", PAGE),
+        ("unit.html", UNIT),
+        ("unit-opening.html", UNIT_OPENING),
+    ] {
+        env.add_template(name, source)
+            .map_err(|e| io::Error::other(format!("the report template is broken: {e}")))?;
+    }
+    Ok(env)
+}
+
+fn render(env: &Environment, name: &str, context: Value) -> io::Result<String> {
+    env.get_template(name)
+        .and_then(|t| t.render(context))
+        .map_err(|e| io::Error::other(format!("cannot render the report: {e}")))
+}
+
+/// Renders one unit's section (everything inside its `<details>`).
+pub struct SectionTemplate {
+    env: Environment<'static>,
+}
+
+impl SectionTemplate {
+    pub fn new() -> io::Result<SectionTemplate> {
+        Ok(SectionTemplate {
+            env: environment()?,
+        })
+    }
+
+    pub fn render(&self, section: UnitSection) -> io::Result<String> {
+        let unit = context! {
+            code => section.code,
+            name => section.name,
+            department => section.department,
+            score => section.score,
+            grade => section.grade,
+            rate => section.rate,
+            writeup => Value::from_safe_string(section.writeup),
+            chart => ChartView::new("各项目预算数与执行数（万元）", section.projects),
+        };
+        render(&self.env, "unit.html", context! { unit => unit })
+    }
+}
+
 #[derive(Serialize)]
 struct RankRow {
     rank: usize,
+    /// The id of its section; empty when the report has none for it.
     anchor: String,
     code: String,
     name: String,
@@ -146,45 +246,44 @@ struct RankRow {
     scored: bool,
 }
 
-#[derive(Serialize)]
-struct SectionView {
-    anchor: String,
-    code: String,
-    name: String,
-    department: Option<String>,
-    score: String,
-    grade: String,
-    rate: String,
-    writeup: Value,
-    chart: ChartView,
-}
-
-/// Writes the page for everything gathered.
-pub fn write(out: &mut dyn Write, mut gathered: Gathered, rule_set: &RuleSet) -> io::Result<()> {
-    ranking::rank(&mut gathered.summaries);
-    let anchors: std::collections::HashMap<&str, &str> = gathered
-        .sections
+/// Writes the page for everything gathered; the codes asked for (`--unit`) that no unit of
+/// the batch has.
+pub fn write(
+    out: &mut dyn Write,
+    gathered: Gathered,
+    rule_set: &RuleSet,
+) -> io::Result<Vec<String>> {
+    let Gathered {
+        overall,
+        departments,
+        mut units,
+        spool,
+        selection,
+        ..
+    } = gathered;
+    units.sort_by(|a, b| ranking::order(&a.summary, &b.summary));
+    let asked: BTreeSet<&str> = selection.units.iter().map(String::as_str).collect();
+    let lowest_from = match selection.details {
+        Details::All => 0,
+        Details::Lowest(n) => units.len().saturating_sub(n),
+    };
+    let detailed: Vec<bool> = units
         .iter()
-        .map(|s| (s.code.as_str(), s.anchor.as_str()))
-        .collect();
-    let rows: Vec<RankRow> = gathered
-        .summaries
-        .iter()
-        .map(|s| RankRow {
-            rank: s.rank,
-            anchor: anchors
-                .get(s.code.as_str())
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-            code: s.code.clone(),
-            name: s.name.clone(),
-            score: s.score.map_or("—".into(), |v| number_text::fixed(v, 2)),
-            grade: s.grade.clone().unwrap_or_else(|| "未评分".into()),
-            rate: s.execution_rate.map_or("—".into(), number_text::pct),
-            findings: s.by_severity.values().iter().sum(),
-            scored: s.score.is_some(),
+        .enumerate()
+        .map(|(i, u)| {
+            u.section.is_some() && (i >= lowest_from || asked.contains(u.summary.code.as_str()))
         })
+        .collect();
+    let missing: Vec<String> = asked
+        .iter()
+        .filter(|code| !units.iter().any(|u| u.summary.code == **code))
+        .map(|code| code.to_string())
+        .collect();
+    let rows: Vec<RankRow> = units
+        .iter()
+        .zip(&detailed)
+        .enumerate()
+        .map(|(i, (u, detailed))| rank_row(i + 1, u, *detailed))
         .collect();
     // The lowest scores are the last scored rows, lowest first.
     let lowest: Vec<&RankRow> = rows
@@ -193,44 +292,84 @@ pub fn write(out: &mut dyn Write, mut gathered: Gathered, rule_set: &RuleSet) ->
         .rev()
         .take(LOWEST)
         .collect();
-    let overall = figures_view(&gathered.overall, rule_set);
-    let departments: Vec<(String, FiguresView)> = gathered
-        .departments
+    let sections = detailed.iter().filter(|d| **d).count();
+    let left_out = units.len().saturating_sub(sections);
+    let collapsed = left_out > 0 || sections > COLLAPSE_AFTER;
+    let env = environment()?;
+    let page = render(
+        &env,
+        "page.html",
+        context! {
+            overall => figures_view(&overall, rule_set),
+            departments => departments
+                .iter()
+                .map(|(name, figures)| (name.clone(), figures_view(figures, rule_set)))
+                .collect::<Vec<_>>(),
+            ranking => rows,
+            lowest => lowest,
+            sections => sections,
+            left_out => left_out,
+            lowest_detailed => units.len().saturating_sub(lowest_from),
+            asked => !asked.is_empty(),
+            sections_here => Value::from_safe_string(SECTIONS_HERE.into()),
+        },
+    )?;
+    let (head, tail) = page
+        .split_once(SECTIONS_HERE)
+        .ok_or_else(|| io::Error::other("the report template has no place for the sections"))?;
+    out.write_all(head.as_bytes())?;
+    let mut spooled = spool.finish()?;
+    for (unit, range) in units
         .iter()
-        .map(|(name, figures)| (name.clone(), figures_view(figures, rule_set)))
-        .collect();
-    let collapsed = gathered.sections.len() > COLLAPSE_AFTER;
-    let sections: Vec<SectionView> = gathered
-        .sections
-        .into_iter()
-        .map(|s| SectionView {
-            anchor: s.anchor,
-            code: s.code,
-            name: s.name,
-            department: s.department,
-            score: s.score,
-            grade: s.grade,
-            rate: s.rate,
-            writeup: Value::from_safe_string(s.writeup),
-            chart: ChartView::new("各项目预算数与执行数（万元）", s.projects),
-        })
-        .collect();
-    let mut env = Environment::new();
-    env.add_template("page.html", TEMPLATE)
-        .map_err(|e| io::Error::other(format!("the report template is broken: {e}")))?;
-    let template = env
-        .get_template("page.html")
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    let context = context! {
-        overall => overall,
-        departments => departments,
-        ranking => rows,
-        lowest => lowest,
-        sections => sections,
-        collapsed => collapsed,
-    };
-    let page = template
-        .render(context)
-        .map_err(|e| io::Error::other(format!("cannot render the report: {e}")))?;
-    out.write_all(page.as_bytes())
+        .zip(&detailed)
+        .filter(|(_, d)| **d)
+        .filter_map(|(u, _)| u.section.as_ref().map(|range| (u, range)))
+    {
+        let open = render(
+            &env,
+            "unit-opening.html",
+            context! { anchor => unit.anchor, collapsed => collapsed },
+        )?;
+        out.write_all(open.as_bytes())?;
+        spooled.copy(range, out)?;
+        out.write_all(b"</details>\n")?;
+    }
+    out.write_all(tail.as_bytes())?;
+    Ok(missing)
+}
+
+fn rank_row(rank: usize, unit: &Entry, detailed: bool) -> RankRow {
+    let s = &unit.summary;
+    RankRow {
+        rank,
+        anchor: if detailed {
+            unit.anchor.clone()
+        } else {
+            String::new()
+        },
+        code: s.code.clone(),
+        name: s.name.clone(),
+        score: s.score.map_or("—".into(), |v| number_text::fixed(v, 2)),
+        grade: s.grade.clone().unwrap_or_else(|| "未评分".into()),
+        rate: s.execution_rate.map_or("—".into(), number_text::pct),
+        findings: s.by_severity.values().iter().sum(),
+        scored: s.score.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Details;
+
+    #[test]
+    fn details_is_a_number_of_units_or_all() {
+        assert_eq!("all".parse(), Ok(Details::All));
+        assert_eq!("0".parse(), Ok(Details::Lowest(0)));
+        assert_eq!(
+            "200".parse::<Details>().map(|d| d.to_string()),
+            Ok("200".into())
+        );
+        let error = "most".parse::<Details>().unwrap_err();
+        assert!(error.contains("`most`") && error.contains("all"), "{error}");
+    }
 }
