@@ -43,6 +43,23 @@ impl Causes {
         Ok(Causes::with(primary, reason, &named))
     }
 
+    /// `cause(p, fallback)` and `cause(p, ind, fallback)`: the unit's reason as
+    /// [`Causes::from_reason`] reads it; when there is none, what the data shows — an
+    /// unsettled amount (跨年度结算) is the cause of money not spent in the year — else no
+    /// cause.
+    pub fn of_deviation(
+        catalogue: &CauseCatalogue,
+        reason: &str,
+        fallback: &str,
+        unsettled: Decimal,
+    ) -> Result<Causes, String> {
+        let from_reason = Causes::from_reason(catalogue, reason, fallback)?;
+        if from_reason.primary.is_none() && unsettled > Decimal::ZERO {
+            return Causes::given(catalogue, CROSS_YEAR_SETTLEMENT, "");
+        }
+        Ok(from_reason)
+    }
+
     /// `cause_of(code, reason)`: the cause the data shows, with the unit's words as its text
     /// (the label when there are none) and the other causes they name.
     pub fn given(catalogue: &CauseCatalogue, code: &str, reason: &str) -> Result<Causes, String> {
@@ -77,6 +94,9 @@ impl Causes {
         }
     }
 }
+
+/// The standard cause an unsettled amount shows.
+const CROSS_YEAR_SETTLEMENT: &str = "cross_year_settlement";
 
 /// One evidence figure: decimals serialize as exact strings (`"8.56"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
