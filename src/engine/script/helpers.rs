@@ -24,8 +24,7 @@ pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>, trace: 
     engine
         .register_type_with_name::<Findings>("Findings")
         .register_fn("findings", Findings::default)
-        .register_fn("push", Findings::push)
-        .register_fn("len", |f: &mut Findings| f.items.len() as INT);
+        .register_fn("push", Findings::push);
 
     // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
     engine
