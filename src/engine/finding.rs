@@ -26,7 +26,7 @@ pub struct Causes {
 }
 
 impl Causes {
-    /// `cause(reason, fallback)`: none for an empty reason; else the cause the reason names
+    /// A unit's reason read by the catalogue: none for an empty reason; else the cause it names
     /// most strongly, or `fallback` when it names none, with the unit's words as its text.
     pub fn from_reason(
         catalogue: &CauseCatalogue,
@@ -258,7 +258,7 @@ impl Finding {
             Some(v) if v.is_unit() => (None, Vec::new(), causes.no_reason_suggestion()),
             Some(v) => {
                 let cause_map = v.clone().try_cast::<Map>().ok_or(
-                    "finding field `cause` must be a cause: use cause(reason, fallback_code) or cause_of(code)",
+                    "finding field `cause` must be a cause: use cause(p, fallback_code) or cause_of(code)",
                 )?;
                 let (cause, catalogued) = cause_of_map(&cause_map, causes)?;
                 let others = match cause_map.get("other_causes") {
