@@ -605,6 +605,19 @@ fn reason_missing_names_what_the_other_rules_report_and_keeps_its_place() {
         missing["message"],
         "存在偏差（跨年度结算），但未说明偏差原因。"
     );
+
+    // A province that does not ask units to explain a cross-year settlement says so in
+    // rules.toml: nothing is left to explain.
+    edit(
+        &ws.path().join("rules/rules.toml"),
+        "\"cross_year_settlement\", ",
+        "",
+    );
+    let findings = findings_of(ws.path(), UNEXPLAINED);
+    assert!(
+        findings.iter().all(|f| f["rule"] != "REASON-MISSING"),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -627,7 +640,7 @@ fn explain_runs_the_rules_reason_missing_reads_and_shows_only_its_own_reads() {
         stdout.contains("→ 存在偏差（执行率42.80%），但未说明偏差原因。"),
         "{stdout}"
     );
-    assert!(stdout.contains("t.deviation_categories"), "{stdout}");
+    assert!(stdout.contains("p.deviation_reason = \"\""), "{stdout}");
     // EXEC-RATE-LOW ran for it, but what EXEC-RATE-LOW read is not REASON-MISSING's.
     assert!(!stdout.contains("t.execution_rate_min"), "{stdout}");
     assert!(!stdout.contains("EXEC-RATE-LOW"), "{stdout}");

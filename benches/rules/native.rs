@@ -1209,7 +1209,9 @@ impl NativeRules {
             .filter_map(|f| f.indicator.as_deref())
             .collect();
         if !named.is_empty() {
-            for ind in &p.indicators {
+            let off_target = p.indicators.iter().filter(|i| i.0.is_off_target());
+            let above_target = p.indicators.iter().filter(|i| i.0.is_above_target());
+            for ind in off_target.chain(above_target) {
                 let ind = &*ind.0;
                 let name = &ind.record.name;
                 if !ind.record.deviation_reason.is_empty() || !named.contains(&name.as_str()) {

@@ -66,6 +66,9 @@ pub struct Evaluator {
     rules: Vec<CompiledRule>,
     thresholds: Thresholds,
     causes: Arc<CauseCatalogue>,
+    /// The finding categories that are deviations (`deviation_categories` of `rules.toml`),
+    /// marked as such in the findings a rule reads.
+    deviation_categories: Vec<String>,
     /// The trace a traced evaluator records into, to forget what the rules a finding-reading
     /// rule waits for read (see [`Evaluator::evaluate_rule`]).
     trace: Option<script::Trace>,
@@ -120,6 +123,7 @@ impl Evaluator {
             rules,
             thresholds,
             causes,
+            deviation_categories: rule_set.deviation_categories(),
             trace: trace.cloned(),
         }
     }
@@ -179,7 +183,7 @@ impl Evaluator {
             if let Some(trace) = &self.trace {
                 trace.take();
             }
-            script::earlier_findings(&others.findings)
+            script::earlier_findings(&others.findings, &self.deviation_categories)
         });
         self.call(rule, &mut scope, earlier, unit, project, &mut report);
         report
@@ -213,7 +217,8 @@ impl Evaluator {
         if readers.peek().is_none() {
             return;
         }
-        let earlier = script::earlier_findings(report.findings.get(start..).unwrap_or_default());
+        let earlier = report.findings.get(start..).unwrap_or_default();
+        let earlier = script::earlier_findings(earlier, &self.deviation_categories);
         let place = |id: &str| self.rules.iter().position(|r| r.meta.id == id);
         for (at, rule) in readers {
             let before = report.findings.len();

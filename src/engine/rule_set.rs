@@ -96,6 +96,16 @@ impl RuleSet {
     pub fn thresholds(&self) -> Thresholds {
         thresholds_of(&self.threshold_values)
     }
+
+    /// `deviation_categories`: the finding categories that are deviations a unit must explain
+    /// (checked against the categories when `rules.toml` loads); none when it is not set.
+    pub fn deviation_categories(&self) -> Vec<String> {
+        let listed = self.threshold_values.get("deviation_categories");
+        let items = listed.and_then(toml::Value::as_array).into_iter().flatten();
+        items
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect()
+    }
 }
 
 fn thresholds_of(raw: &BTreeMap<String, toml::Value>) -> Thresholds {

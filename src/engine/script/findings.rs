@@ -68,8 +68,9 @@ pub fn as_findings(value: Dynamic) -> Result<Array, String> {
 }
 
 /// Findings as a rule that reads them gets them: read-only maps of `rule`, `severity`,
-/// `category`, `indicator` (or `()`), `message` and `cause` (the cause's code, or `()`).
-pub fn earlier_findings(findings: &[Finding]) -> Array {
+/// `category`, `deviation` (whether the category is one of `deviation_categories`),
+/// `indicator` (or `()`), `message` and `cause` (the cause's code, or `()`).
+pub fn earlier_findings(findings: &[Finding], deviation_categories: &[String]) -> Array {
     findings
         .iter()
         .map(|f| {
@@ -77,6 +78,8 @@ pub fn earlier_findings(findings: &[Finding]) -> Array {
             map.insert("rule".into(), text(&f.rule));
             map.insert("severity".into(), text(&f.severity));
             map.insert("category".into(), text(&f.category));
+            let deviation = deviation_categories.contains(&f.category);
+            map.insert("deviation".into(), deviation.into());
             map.insert("indicator".into(), opt(f.indicator.as_deref().map(text)));
             map.insert("message".into(), text(&f.message));
             map.insert("cause".into(), opt(f.cause.as_ref().map(|c| text(&c.code))));
