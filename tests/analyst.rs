@@ -550,3 +550,120 @@ fn todo_entries_report_known_gaps_without_failing() {
         "{stdout}"
     );
 }
+
+/// A project that spends half its budget with 30.00 unsettled and no reason, and whose one
+/// indicator is met but self-scored 15 of 20.
+const UNEXPLAINED: &str = r#"
+[unit]
+code = "UNEXPLAINED"
+name = "某区农业农村局"
+year = 2023
+
+[[projects]]
+code = "P01"
+name = "农机购置补贴"
+budget_adjusted = 100.00
+executed = 50.00
+unsettled = 30.00
+
+  [[projects.indicators]]
+  level1 = "产出指标"
+  level2 = "数量指标"
+  name = "补贴农机台数"
+  target = "≥10台"
+  actual = "10台"
+  weight = 20
+  score = 15
+"#;
+
+fn findings_of(dir: &Path, unit: &str) -> Vec<serde_json::Value> {
+    fs::write(dir.join("unit.toml"), unit).unwrap();
+    let out = jixiao_in(dir, &["run", "unit.toml", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out.stderr)));
+    doc["units"][0]["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn reason_missing_names_what_the_other_rules_report_and_keeps_its_place() {
+    let ws = workspace();
+    let findings = findings_of(ws.path(), UNEXPLAINED);
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    // Run after the others, its finding still sits in rule-id order, before SCORE-MISMATCH.
+    assert_eq!(
+        rules,
+        [
+            "CROSS-YEAR",
+            "EXEC-RATE-LOW",
+            "MARKED-DOWN-UNEXPLAINED",
+            "REASON-MISSING",
+            "SCORE-MISMATCH"
+        ]
+    );
+    assert_eq!(
+        findings[3]["message"],
+        "存在偏差（执行率50.00%、跨年度结算），但未说明偏差原因。"
+    );
+    // With no reason, the unsettled amount is the cause the data shows, for every rule that
+    // builds its cause with cause(p, …) (before, EXEC-RATE-LOW had none).
+    assert_eq!(findings[1]["cause"]["code"], "cross_year_settlement");
+
+    // An analyst moves EXEC-RATE-LOW's threshold into the rule: REASON-MISSING follows it,
+    // since it reads the findings rather than repeating the criterion.
+    edit(
+        &ws.path().join("rules/exec-rate-low.rhai"),
+        "rate >= t.execution_rate_min",
+        "rate >= 0.5",
+    );
+    let findings = findings_of(ws.path(), UNEXPLAINED);
+    let missing = findings
+        .iter()
+        .find(|f| f["rule"] == "REASON-MISSING")
+        .unwrap();
+    assert_eq!(
+        missing["message"],
+        "存在偏差（跨年度结算），但未说明偏差原因。"
+    );
+
+    // A province that does not ask units to explain a cross-year settlement says so in
+    // rules.toml: nothing is left to explain.
+    edit(
+        &ws.path().join("rules/rules.toml"),
+        "\"cross_year_settlement\", ",
+        "",
+    );
+    let findings = findings_of(ws.path(), UNEXPLAINED);
+    assert!(
+        findings.iter().all(|f| f["rule"] != "REASON-MISSING"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn explain_runs_the_rules_reason_missing_reads_and_shows_only_its_own_reads() {
+    let out = jixiao_in(
+        Path::new(ROOT),
+        &[
+            "explain",
+            "cases/reason-missing",
+            "--project",
+            "P01",
+            "--rule",
+            "reason-missing",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("fired      REASON-MISSING"), "{stdout}");
+    assert!(
+        stdout.contains("→ 存在偏差（执行率42.80%），但未说明偏差原因。"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("p.deviation_reason = \"\""), "{stdout}");
+    // EXEC-RATE-LOW ran for it, but what EXEC-RATE-LOW read is not REASON-MISSING's.
+    assert!(!stdout.contains("t.execution_rate_min"), "{stdout}");
+    assert!(!stdout.contains("EXEC-RATE-LOW"), "{stdout}");
+}

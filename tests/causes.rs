@@ -203,8 +203,8 @@ fn a_cause_added_to_the_catalogue_works_in_rules_and_output_without_a_rebuild() 
     // A rule names the new code directly: OVERSPEND's zero-budget finding, and as a fallback.
     edit(
         &dir.join("rules/exec-rate-low.rhai"),
-        "cause(p.deviation_reason, \"project_delay\")",
-        "cause(p.deviation_reason, \"weather\")",
+        "cause(p, \"project_delay\")",
+        "cause(p, \"weather\")",
     );
     edit(
         &dir.join("rules/reason-missing.rhai"),

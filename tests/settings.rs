@@ -262,3 +262,47 @@ fn the_seed_score_covers_only_its_scored_projects_and_says_so() {
     let table = text(&jixiao(&["score", "cases/lukou-hrss-2023"]).stdout);
     assert!(table.contains("评分覆盖"), "{table}");
 }
+
+#[test]
+fn a_category_list_naming_no_category_is_reported_where_it_is_written() {
+    let dir = common::workspace(&["rules"]);
+    let rules = dir.path().join("rules");
+    edit(
+        &rules.join("rules.toml"),
+        "\"overspend\",",
+        "\"overspent\",",
+    );
+    let out = jixiao_in(dir.path(), &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = std::fs::read_to_string(rules.join("rules.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("deviation_categories"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "rules/rules.toml:{line}:24: field `deviation_categories`: threshold `deviation_categories`: `overspent` is not a finding category; did you mean `overspend`?"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_rule_has_one_entry_point_reading_findings_or_not() {
+    let dir = common::workspace(&["rules"]);
+    let rule = dir.path().join("rules/overspend.rhai");
+    edit(
+        &rule,
+        "fn check(p, unit, t) {",
+        "fn check(p, unit, t, earlier) {\n    ()\n}\n\nfn check(p, unit, t) {",
+    );
+    let out = jixiao_in(dir.path(), &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rules/overspend.rhai: a rule has one entry point: `fn check(p, unit, t)` or `fn check(p, unit, t, earlier)`, not both"),
+        "{stderr}"
+    );
+}

@@ -47,6 +47,7 @@ pub struct NativeRules {
     score_tolerance: Threshold,
     total_tolerance: Threshold,
     cost_control_year_on_year: Vec<String>,
+    deviation_categories: Vec<String>,
     catalogue: Arc<CauseCatalogue>,
 }
 
@@ -71,7 +72,9 @@ struct Emit<'a> {
     unit: &'a str,
     project: Option<(&'a str, &'a str)>,
     out: &'a mut Vec<Finding>,
+    /// Where this rule's findings start, and this record's.
     start: usize,
+    record_start: usize,
 }
 
 impl Emit<'_> {
@@ -120,7 +123,7 @@ fn text(s: &str) -> Evidence {
     Evidence::Text(s.to_owned())
 }
 
-/// `list.reduce(|all, n| if all == "" { n } else { all + "、" + n }, "")`.
+/// `join(items, "、")`.
 fn joined<'s>(items: impl Iterator<Item = &'s str>) -> String {
     let mut all = String::new();
     for n in items {
@@ -205,7 +208,7 @@ fn missing(v: &Value) -> bool {
     matches!(v, Value::Missing)
 }
 
-/// `if ind.deviation_reason != "" { ind.deviation_reason } else { p.deviation_reason }`.
+/// The reason `cause(p, ind, fallback)` reads: the indicator's own, else the project's.
 fn reason<'a>(i: &'a IndicatorView, p: &'a ProjectView) -> &'a str {
     if i.record.deviation_reason.is_empty() {
         &p.record.deviation_reason
@@ -294,6 +297,7 @@ impl NativeRules {
             score_tolerance: threshold(t, "score_tolerance"),
             total_tolerance: threshold(t, "total_tolerance"),
             cost_control_year_on_year: words(t, "cost_control_year_on_year"),
+            deviation_categories: words(t, "deviation_categories"),
             catalogue,
         }
     }
@@ -315,12 +319,14 @@ impl NativeRules {
                     project: None,
                     out: &mut out,
                     start,
+                    record_start: 0,
                 };
                 check(self, u, &mut emit);
             }
         }
         for p in &u.projects {
             let p = &*p.0;
+            let record_start = out.len();
             for (meta, check) in &self.project_rules {
                 if wanted(meta) {
                     let start = out.len();
@@ -330,6 +336,7 @@ impl NativeRules {
                         project: Some((&p.record.code, &p.record.name)),
                         out: &mut out,
                         start,
+                        record_start,
                     };
                     check(self, p, &mut emit);
                 }
@@ -369,9 +376,14 @@ impl NativeRules {
         self.why(Causes::given(&self.catalogue, code, reason))
     }
 
-    /// `cause(reason, fallback)`.
-    fn cause(&self, reason: &str, fallback: &str) -> Why {
-        self.why(Causes::from_reason(&self.catalogue, reason, fallback))
+    /// `cause(p, fallback)` and `cause(p, ind, fallback)`, given the reason they read.
+    fn cause(&self, reason: &str, fallback: &str, unsettled: Decimal) -> Why {
+        self.why(Causes::of_deviation(
+            &self.catalogue,
+            reason,
+            fallback,
+            unsettled,
+        ))
     }
 
     // ---- unit rules ----------------------------------------------------------------------
@@ -675,7 +687,7 @@ impl NativeRules {
                 wan(added),
                 pct(added / initial)
             ),
-            self.cause(&r.deviation_reason, "budget_adjustment"),
+            self.cause(&r.deviation_reason, "budget_adjustment", r.unsettled),
             None,
             evidence([
                 ("budget_initial", dec(initial)),
@@ -703,10 +715,7 @@ impl NativeRules {
         } else {
             String::new()
         };
-        let mut why = self.cause(&r.deviation_reason, "budget_adjustment");
-        if why.causes.primary.is_none() && r.unsettled > Decimal::ZERO {
-            why = self.cause_of("cross_year_settlement", "");
-        }
+        let why = self.cause(&r.deviation_reason, "budget_adjustment", r.unsettled);
         e.push(
             None,
             format!(
@@ -750,10 +759,7 @@ impl NativeRules {
             let (Some(target), Some(actual)) = (ind.target.number(), ind.actual.number()) else {
                 continue; // a `()` evidence value: no finding
             };
-            let mut why = self.cause(reason(ind, p), "target_unreasonable");
-            if why.causes.primary.is_none() && p.record.unsettled > Decimal::ZERO {
-                why = self.cause_of("cross_year_settlement", "");
-            }
+            let why = self.cause(reason(ind, p), "target_unreasonable", p.record.unsettled);
             let mut found = evidence([
                 ("target", dec(target)),
                 ("actual", dec(actual)),
@@ -830,7 +836,7 @@ impl NativeRules {
                 pct(rate),
                 pct(min.value)
             ),
-            self.cause(&r.deviation_reason, "project_delay"),
+            self.cause(&r.deviation_reason, "project_delay", r.unsettled),
             None,
             evidence([
                 ("budget_adjusted", dec(r.budget_adjusted)),
@@ -891,7 +897,7 @@ impl NativeRules {
             e.push(
                 Some(&ind.record.name),
                 message,
-                self.cause(reason(ind, p), "project_delay"),
+                self.cause(reason(ind, p), "project_delay", p.record.unsettled),
                 None,
                 ev,
             );
@@ -1060,7 +1066,7 @@ impl NativeRules {
                 wan(over),
                 pct(rate)
             ),
-            self.cause(&r.deviation_reason, "budget_adjustment"),
+            self.cause(&r.deviation_reason, "budget_adjustment", r.unsettled),
             None,
             evidence([
                 ("budget_adjusted", dec(r.budget_adjusted)),
@@ -1159,65 +1165,62 @@ impl NativeRules {
                     ind.target_text(),
                     ind.actual_text(),
                 ),
-                self.cause(reason(ind, p), "target_unreasonable"),
+                self.cause(reason(ind, p), "target_unreasonable", p.record.unsettled),
                 None,
                 found,
             );
         }
     }
 
+    /// Reads the findings the project's other rules emitted: those of the deviation
+    /// categories all come from rules whose file sorts before this one, so they are emitted
+    /// before it runs, as the scripted rule gets them.
     fn reason_missing(&self, p: &ProjectView, e: &mut Emit<'_>) {
         let r = &p.record;
         if !r.deviation_reason.is_empty() {
             return;
         }
+        let earlier = e.out.get(e.record_start..e.start).unwrap_or_default();
         let mut deviations: Vec<String> = Vec::new();
-        if let Some(rate) = p.execution_rate
-            && rate < self.execution_rate_min.value
-        {
-            deviations.push(format!("执行率{}", pct(rate)));
-        }
-        if let Some(initial) = r.budget_initial
-            && initial > Decimal::ZERO
-        {
-            if (initial - r.executed) / initial > self.budget_shortfall_min.value
-                && r.executed < initial
-            {
-                deviations.push("执行数低于年初预算数".to_owned());
-            }
-            if (r.budget_adjusted - initial) / initial > self.budget_increase_min.value
-                && r.budget_adjusted > initial
-            {
-                deviations.push("年中追加预算".to_owned());
-            }
-        }
-        if r.executed > r.budget_adjusted {
-            deviations.push("超预算支出".to_owned());
-        }
-        if r.unsettled > Decimal::ZERO {
-            deviations.push("跨年度结算".to_owned());
-        }
-        for ind in &p.indicators {
-            let ind = &*ind.0;
-            if !ind.record.deviation_reason.is_empty() {
-                continue;
-            }
-            let off = if ind.kind == IndicatorKind::Cost {
-                deviation(ind)
-            } else {
-                gap(ind)
-            };
-            match off {
-                Some(off) => {
-                    if off.abs() > self.deviation_max(ind.kind).value {
-                        deviations.push(format!("指标“{}”偏差{}", ind.record.name, pct(off.abs())));
+        for category in &self.deviation_categories {
+            let own = earlier
+                .iter()
+                .filter(|f| &f.category == category && f.indicator.is_none());
+            for f in own {
+                let name = match category.as_str() {
+                    // EXEC-RATE-LOW reports only a rate there is.
+                    "execution_rate" => {
+                        format!("执行率{}", pct(p.execution_rate.unwrap_or_default()))
                     }
+                    "budget_accuracy" => "执行数低于年初预算数".to_owned(),
+                    "budget_adjustment" => "年中追加预算".to_owned(),
+                    "overspend" => "超预算支出".to_owned(),
+                    "cross_year_settlement" => "跨年度结算".to_owned(),
+                    _ => f.message.clone(),
+                };
+                if !deviations.contains(&name) {
+                    deviations.push(name);
                 }
-                None => {
-                    if ind.comparison.met() == Some(false) || tier_met(ind) == Some(false) {
-                        deviations.push(format!("指标“{}”未达成", ind.record.name));
-                    }
+            }
+        }
+        let named: Vec<&str> = earlier
+            .iter()
+            .filter(|f| self.deviation_categories.contains(&f.category))
+            .filter_map(|f| f.indicator.as_deref())
+            .collect();
+        if !named.is_empty() {
+            let off_target = p.indicators.iter().filter(|i| i.0.is_off_target());
+            let above_target = p.indicators.iter().filter(|i| i.0.is_above_target());
+            for ind in off_target.chain(above_target) {
+                let ind = &*ind.0;
+                let name = &ind.record.name;
+                if !ind.record.deviation_reason.is_empty() || !named.contains(&name.as_str()) {
+                    continue;
                 }
+                deviations.push(match deviation(ind) {
+                    Some(off) => format!("指标“{name}”偏差{}", pct(off.abs())),
+                    None => format!("指标“{name}”未达成"),
+                });
             }
         }
         if deviations.is_empty() {

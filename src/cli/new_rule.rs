@@ -56,7 +56,7 @@ fn check(p, unit, t) {
     }
     #{
         message: `全年预算数${wan(p.budget_adjusted)}，全年执行数${wan(p.executed)}。`,
-        cause: cause(p.deviation_reason, "budget_adjustment"),
+        cause: cause(p, "budget_adjustment"),
         evidence: #{ budget_adjusted: p.budget_adjusted, executed: p.executed },
     }
 }

@@ -204,7 +204,7 @@ impl CauseCatalogue {
     pub fn cause(&self, code: &str) -> Result<&Cause, String> {
         if code == NO_REASON {
             return Err(format!(
-                "`{NO_REASON}` is not a cause: when the unit gave no reason the finding has none, so leave `cause` out (cause(reason, fallback) gives none for an empty reason)"
+                "`{NO_REASON}` is not a cause: when the unit gave no reason the finding has none, so leave `cause` out (cause(p, fallback) gives none when there is no reason)"
             ));
         }
         self.causes.iter().find(|c| c.code == code).ok_or_else(|| {

@@ -1,6 +1,7 @@
 //! Evaluation: every project rule against every project, every unit rule against the unit,
 //! collecting findings and, for a rule that fails on one record, a located problem — the
-//! other rules and records still run.
+//! other rules and records still run. A rule that reads findings (`check(…, earlier)`) runs
+//! after the record's other rules, with theirs.
 
 use crate::diagnostic::{Problem, ProblemKind};
 use crate::engine::cause_catalogue::CauseCatalogue;
@@ -9,7 +10,7 @@ use crate::engine::outline::UnitOutline;
 use crate::engine::rule_set::{RuleMeta, RuleScope, RuleSet};
 use crate::engine::script::{self, Thresholds};
 use crate::model::view::{ProjectRef, UnitRef};
-use rhai::{AST, CallFnOptions, Dynamic, Engine, Scope};
+use rhai::{AST, Array, CallFnOptions, Dynamic, Engine, Scope};
 use std::sync::Arc;
 
 /// The result for one unit: its findings in a fixed order (unit rules first, then each
@@ -65,6 +66,12 @@ pub struct Evaluator {
     rules: Vec<CompiledRule>,
     thresholds: Thresholds,
     causes: Arc<CauseCatalogue>,
+    /// The finding categories that are deviations (`deviation_categories` of `rules.toml`),
+    /// marked as such in the findings a rule reads.
+    deviation_categories: Vec<String>,
+    /// The trace a traced evaluator records into, to forget what the rules a finding-reading
+    /// rule waits for read (see [`Evaluator::evaluate_rule`]).
+    trace: Option<script::Trace>,
 }
 
 impl UnitReport {
@@ -116,6 +123,8 @@ impl Evaluator {
             rules,
             thresholds,
             causes,
+            deviation_categories: rule_set.deviation_categories(),
+            trace: trace.cloned(),
         }
     }
 
@@ -126,11 +135,22 @@ impl Evaluator {
             let args = (unit.clone(), self.thresholds.clone());
             self.run(rule, &mut scope, args, None, unit, &mut report);
         }
+        self.run_readers(RuleScope::Unit, None, unit, 0, &mut scope, &mut report);
         for project in &unit.0.projects {
+            let start = report.findings.len();
             for rule in self.rules(RuleScope::Project) {
                 let args = (project.clone(), unit.clone(), self.thresholds.clone());
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
+            let project = Some(project);
+            self.run_readers(
+                RuleScope::Project,
+                project,
+                unit,
+                start,
+                &mut scope,
+                &mut report,
+            );
         }
         apply_suppressions(unit, &mut report);
         report.outline = UnitOutline::of(unit);
@@ -143,7 +163,9 @@ impl Evaluator {
     }
 
     /// One rule on one record — a project, or the unit itself for a unit rule — with its
-    /// findings and problems, unsuppressed.
+    /// findings and problems, unsuppressed. A rule that reads findings gets those of the
+    /// record's other rules, which are run first and then left out of the report (and of the
+    /// trace).
     pub fn evaluate_rule(
         &self,
         rule: &CompiledRule,
@@ -152,22 +174,89 @@ impl Evaluator {
     ) -> UnitReport {
         let mut report = UnitReport::empty(unit, "");
         let mut scope = Scope::new();
-        let thresholds = self.thresholds.clone();
-        match project {
-            Some(p) => {
-                let args = (p.clone(), unit.clone(), thresholds);
-                self.run(rule, &mut scope, args, project, unit, &mut report);
+        let earlier = rule.meta.reads_findings.then(|| {
+            let scope_kind = rule.meta.scope;
+            let mut others = UnitReport::empty(unit, "");
+            for other in self.rules(scope_kind) {
+                self.call(other, &mut scope, None, unit, project, &mut others);
             }
-            None => {
-                let args = (unit.clone(), thresholds);
-                self.run(rule, &mut scope, args, None, unit, &mut report);
+            if let Some(trace) = &self.trace {
+                trace.take();
             }
-        }
+            script::earlier_findings(&others.findings, &self.deviation_categories)
+        });
+        self.call(rule, &mut scope, earlier, unit, project, &mut report);
         report
     }
 
+    /// The rules of a scope that do not read findings, in id order.
     fn rules(&self, scope: RuleScope) -> impl Iterator<Item = &CompiledRule> {
-        self.rules.iter().filter(move |r| r.meta.scope == scope)
+        self.rules
+            .iter()
+            .filter(move |r| r.meta.scope == scope && !r.meta.reads_findings)
+    }
+
+    /// Runs the rules of a scope that read findings on one record, once the others have run:
+    /// each gets the findings reported on the record since `start` (not those of another
+    /// finding-reading rule), and its own take their place in rule-id order.
+    fn run_readers(
+        &self,
+        scope_kind: RuleScope,
+        project: Option<&ProjectRef>,
+        unit: &UnitRef,
+        start: usize,
+        scope: &mut Scope,
+        report: &mut UnitReport,
+    ) {
+        let mut readers = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.meta.scope == scope_kind && r.meta.reads_findings)
+            .peekable();
+        if readers.peek().is_none() {
+            return;
+        }
+        let earlier = report.findings.get(start..).unwrap_or_default();
+        let earlier = script::earlier_findings(earlier, &self.deviation_categories);
+        let place = |id: &str| self.rules.iter().position(|r| r.meta.id == id);
+        for (at, rule) in readers {
+            let before = report.findings.len();
+            self.call(rule, scope, Some(earlier.clone()), unit, project, report);
+            let added = report.findings.len() - before;
+            let preceding = report
+                .findings
+                .get(start..before)
+                .unwrap_or_default()
+                .iter()
+                .filter(|f| place(&f.rule) < Some(at))
+                .count();
+            if let Some(tail) = report.findings.get_mut(start + preceding..) {
+                tail.rotate_right(added);
+            }
+        }
+    }
+
+    /// Calls one rule on one record with the arguments its scope takes, and `earlier`, the
+    /// findings it reads, when it reads them.
+    fn call(
+        &self,
+        rule: &CompiledRule,
+        scope: &mut Scope,
+        earlier: Option<Array>,
+        unit: &UnitRef,
+        project: Option<&ProjectRef>,
+        report: &mut UnitReport,
+    ) {
+        let (u, t) = (unit.clone(), self.thresholds.clone());
+        match (project, earlier) {
+            (Some(p), None) => self.run(rule, scope, (p.clone(), u, t), project, unit, report),
+            (Some(p), Some(e)) => {
+                self.run(rule, scope, (p.clone(), u, t, e), project, unit, report)
+            }
+            (None, None) => self.run(rule, scope, (u, t), None, unit, report),
+            (None, Some(e)) => self.run(rule, scope, (u, t, e), None, unit, report),
+        }
     }
 
     /// Calls one rule's `check` and records what it returned, or the problem it raised.

@@ -27,7 +27,7 @@ pub struct Causes {
 }
 
 impl Causes {
-    /// `cause(reason, fallback)`: none for an empty reason; else the cause the reason names
+    /// A unit's reason read by the catalogue: none for an empty reason; else the cause it names
     /// most strongly, or `fallback` when it names none, with the unit's words as its text.
     pub fn from_reason(
         catalogue: &CauseCatalogue,
@@ -42,6 +42,23 @@ impl Causes {
         let named = catalogue.classify(reason);
         let primary = named.first().map_or(fallback, |(cause, _)| *cause);
         Ok(Causes::with(primary, reason, &named))
+    }
+
+    /// `cause(p, fallback)` and `cause(p, ind, fallback)`: the unit's reason as
+    /// [`Causes::from_reason`] reads it; when there is none, what the data shows — an
+    /// unsettled amount (跨年度结算) is the cause of money not spent in the year — else no
+    /// cause.
+    pub fn of_deviation(
+        catalogue: &CauseCatalogue,
+        reason: &str,
+        fallback: &str,
+        unsettled: Decimal,
+    ) -> Result<Causes, String> {
+        let from_reason = Causes::from_reason(catalogue, reason, fallback)?;
+        if from_reason.primary.is_none() && unsettled > Decimal::ZERO {
+            return Causes::given(catalogue, CROSS_YEAR_SETTLEMENT, "");
+        }
+        Ok(from_reason)
     }
 
     /// `cause_of(code, reason)`: the cause the data shows, with the unit's words as its text
@@ -78,6 +95,9 @@ impl Causes {
         }
     }
 }
+
+/// The standard cause an unsettled amount shows.
+const CROSS_YEAR_SETTLEMENT: &str = "cross_year_settlement";
 
 /// One evidence figure: decimals serialize as exact strings (`"8.56"`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -239,7 +259,7 @@ impl Finding {
             Some(v) if v.is_unit() => (None, Vec::new(), causes.no_reason_suggestion()),
             Some(v) => {
                 let cause_map = v.clone().try_cast::<Map>().ok_or(
-                    "finding field `cause` must be a cause: use cause(reason, fallback_code) or cause_of(code)",
+                    "finding field `cause` must be a cause: use cause(p, fallback_code) or cause_of(code)",
                 )?;
                 let (cause, catalogued) = cause_of_map(&cause_map, causes)?;
                 let others = match cause_map.get("other_causes") {

@@ -34,6 +34,9 @@ pub struct RuleMeta {
     pub file: String,
     /// The `rules.toml` keys the rule's source mentions.
     pub thresholds: Vec<String>,
+    /// Whether `check` takes the findings of the record's other rules as its last parameter
+    /// (`check(p, unit, t, earlier)`): such a rule runs after them.
+    pub reads_findings: bool,
 }
 
 #[derive(Clone)]
@@ -93,6 +96,16 @@ impl RuleSet {
     pub fn thresholds(&self) -> Thresholds {
         thresholds_of(&self.threshold_values)
     }
+
+    /// `deviation_categories`: the finding categories that are deviations a unit must explain
+    /// (checked against the categories when `rules.toml` loads); none when it is not set.
+    pub fn deviation_categories(&self) -> Vec<String> {
+        let listed = self.threshold_values.get("deviation_categories");
+        let items = listed.and_then(toml::Value::as_array).into_iter().flatten();
+        items
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect()
+    }
 }
 
 fn thresholds_of(raw: &BTreeMap<String, toml::Value>) -> Thresholds {
@@ -123,6 +136,29 @@ fn threshold_value(value: &toml::Value) -> Option<Dynamic> {
                 .collect::<Option<rhai::Map>>()?,
         ),
         _ => return None,
+    })
+}
+
+/// What is wrong with a threshold named `…_categories`, which lists finding categories
+/// (`deviation_categories`): anything but a list of the categories of the output contract.
+fn category_list_problem(key: &str, value: &toml::Value) -> Option<String> {
+    if !key.ends_with("_categories") {
+        return None;
+    }
+    let Some(items) = value.as_array() else {
+        return Some(format!(
+            "threshold `{key}` lists finding categories: write a list, e.g. `{key} = [\"execution_rate\"]`"
+        ));
+    };
+    items.iter().find_map(|item| match item.as_str() {
+        Some(category) if CATEGORIES.contains(&category) => None,
+        Some(category) => Some(format!(
+            "threshold `{key}`: `{category}` is not a finding category{}",
+            crate::diagnostic::suggest(category, CATEGORIES)
+        )),
+        None => Some(format!(
+            "threshold `{key}` lists finding categories, as text: {item} is not one"
+        )),
     })
 }
 
@@ -251,7 +287,15 @@ pub fn load(dir: &Path, scoring: Option<&Path>) -> Loaded {
                     format!("threshold `{key}` must be a number, text, true/false, a list or a table of them");
                 problems.push(rules_problem(&thresholds_path, message));
             }
-            valid
+            let categories = category_list_problem(key, value);
+            if let Some(message) = &categories {
+                let mut problem = rules_problem(&thresholds_path, message.as_str()).field(key.as_str());
+                if let Some((line, column)) = locations.get(key) {
+                    problem = problem.at(*line, *column);
+                }
+                problems.push(problem);
+            }
+            valid && categories.is_none()
         });
         raw
     });
@@ -581,20 +625,31 @@ fn compile_rule(
             format!("rule `{id}` must live in a file named `{expected_stem}.rhai`"),
         ));
     }
-    if !ast
+    // One more parameter, `earlier`, asks for the findings of the record's other rules.
+    let arities: Vec<usize> = ast
         .iter_functions()
-        .any(|f| f.name == "check" && f.params.len() == params)
-    {
-        let signature = if params == 3 {
-            "check(p, unit, t)"
-        } else {
-            "check(unit, t)"
-        };
-        return Err(rules_problem(
-            path,
-            format!("a {scope_name} rule needs an entry point `fn {signature}`"),
-        ));
-    }
+        .filter(|f| f.name == "check")
+        .map(|f| f.params.len())
+        .collect();
+    let reads_findings = match (arities.contains(&params), arities.contains(&(params + 1))) {
+        (true, false) => false,
+        (false, true) => true,
+        (has_plain, _) => {
+            let (plain, reading) = if params == 3 {
+                ("check(p, unit, t)", "check(p, unit, t, earlier)")
+            } else {
+                ("check(unit, t)", "check(unit, t, earlier)")
+            };
+            let problem = if has_plain {
+                format!("a rule has one entry point: `fn {plain}` or `fn {reading}`, not both")
+            } else {
+                format!(
+                    "a {scope_name} rule needs an entry point `fn {plain}` (or `fn {reading}` to read the findings of the other rules)"
+                )
+            };
+            return Err(rules_problem(path, problem));
+        }
+    };
     let doc = doc_comment(&source);
     if doc.is_empty() {
         return Err(rules_problem(
@@ -620,6 +675,7 @@ fn compile_rule(
             doc,
             file: display(path),
             thresholds: thresholds_read,
+            reads_findings,
         }),
         source: source.into(),
     })

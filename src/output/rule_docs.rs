@@ -123,6 +123,13 @@ pub fn explain(rule: &Rule, rules: &RuleSet) -> String {
         file(rule)
     );
     let _ = writeln!(out, "{}\n", m.doc);
+    if m.reads_findings {
+        let _ = writeln!(
+            out,
+            "Runs after the other {} rules on the same record and reads their findings (`earlier`).\n",
+            scope(rule)
+        );
+    }
     let read = thresholds(rule, rules);
     if !read.is_empty() {
         let _ = writeln!(out, "Thresholds (`rules/rules.toml`):\n");

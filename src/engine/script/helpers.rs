@@ -5,15 +5,18 @@
 use super::fields::{opt, text};
 use super::findings::Findings;
 use super::reference::{Helper, Type};
+use super::trace::Trace;
 use crate::engine::cause_catalogue::CauseCatalogue;
 use crate::engine::finding::Causes;
+use crate::model::view::{IndicatorRef, ProjectRef};
 use crate::number_text;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-/// Registers every helper; the cause helpers read `causes`.
-pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>) {
+/// Registers every helper; the cause helpers read `causes`, and record the fields they read
+/// into `trace`.
+pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>, trace: Option<&Trace>) {
     // The items of a list as text, between `separator`: `join(names, "、")`.
     engine.register_fn("join", |items: Array, separator: ImmutableString| {
         let texts: Vec<String> = items.iter().map(|item| item.to_string()).collect();
@@ -22,8 +25,7 @@ pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>) {
     engine
         .register_type_with_name::<Findings>("Findings")
         .register_fn("findings", Findings::default)
-        .register_fn("push", Findings::push)
-        .register_fn("len", |f: &mut Findings| f.items.len() as INT);
+        .register_fn("push", Findings::push);
 
     // Chinese formatting, rounded half-up only here: `8.56万元`, `85.60%`.
     engine
@@ -61,13 +63,7 @@ pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>) {
                 .is_some_and(|w| text.contains(w.as_str()))
         })
     });
-    let catalogue = causes.clone();
-    engine.register_fn(
-        "cause",
-        move |reason: ImmutableString, fallback: ImmutableString| {
-            causes_value(Causes::from_reason(&catalogue, &reason, &fallback))
-        },
-    );
+    register_cause(engine, causes.clone(), trace.cloned());
     let catalogue = causes.clone();
     engine.register_fn("cause_of", move |code: ImmutableString| {
         causes_value(Causes::given(&catalogue, &code, ""))
@@ -89,6 +85,56 @@ pub(super) fn register(engine: &mut Engine, causes: Arc<CauseCatalogue>) {
                 .classify(&reason)
                 .iter()
                 .any(|(cause, _)| cause.code == code.as_str())
+        },
+    );
+}
+
+/// `cause(p, fallback)` and `cause(p, ind, fallback)`, the one way a rule builds the cause of
+/// a deviation: from the indicator's own reason, else the project's, read by the catalogue
+/// (`fallback` when it names no cause); with no reason at all, from the data
+/// ([`Causes::of_deviation`]).
+fn register_cause(engine: &mut Engine, causes: Arc<CauseCatalogue>, trace: Option<Trace>) {
+    let catalogue = causes.clone();
+    let project_trace = trace.clone();
+    engine.register_fn("cause", move |p: ProjectRef, fallback: ImmutableString| {
+        let record = &p.0.record;
+        if let Some(trace) = &project_trace {
+            trace.read("p", "deviation_reason", &text(&record.deviation_reason));
+            trace.read("p", "unsettled", &record.unsettled.into());
+        }
+        let reason = &record.deviation_reason;
+        causes_value(Causes::of_deviation(
+            &catalogue,
+            reason,
+            &fallback,
+            record.unsettled,
+        ))
+    });
+    engine.register_fn(
+        "cause",
+        move |p: ProjectRef, ind: IndicatorRef, fallback: ImmutableString| {
+            let (project, indicator) = (&p.0.record, &ind.0.record);
+            if let Some(trace) = &trace {
+                let label = format!("indicator “{}”", indicator.name);
+                trace.read(
+                    &label,
+                    "deviation_reason",
+                    &text(&indicator.deviation_reason),
+                );
+                trace.read("p", "deviation_reason", &text(&project.deviation_reason));
+                trace.read("p", "unsettled", &project.unsettled.into());
+            }
+            let reason = if indicator.deviation_reason.is_empty() {
+                &project.deviation_reason
+            } else {
+                &indicator.deviation_reason
+            };
+            causes_value(Causes::of_deviation(
+                &causes,
+                reason,
+                &fallback,
+                project.unsettled,
+            ))
         },
     );
 }
@@ -162,9 +208,15 @@ pub const HELPERS: &[Helper] = &[
     },
     Helper {
         name: "cause",
-        call: "cause(reason, fallback)",
+        call: "cause(p, fallback)",
         returns: Type::OrUnit(&CAUSE),
-        doc: "the cause the unit's reason names by the patterns of `rules/causes.toml`, its text the unit's words; `fallback` when it names none; `()` (no cause) when the reason is empty",
+        doc: "the cause of a deviation of project `p`: read from `p.deviation_reason` by the patterns of `rules/causes.toml`, its text the unit's words; `fallback` when the reason names none; with no reason, `cross_year_settlement` when `p.unsettled` is above 0, else `()` (no cause)",
+    },
+    Helper {
+        name: "cause",
+        call: "cause(p, ind, fallback)",
+        returns: Type::OrUnit(&CAUSE),
+        doc: "the same for indicator `ind` of project `p`: its own `deviation_reason`, else the project's",
     },
     Helper {
         name: "cause_of",
@@ -195,11 +247,5 @@ pub const HELPERS: &[Helper] = &[
         call: "found.push(finding)",
         returns: Type::Unit,
         doc: "adds a finding map to a `findings()` collector",
-    },
-    Helper {
-        name: "len",
-        call: "found.len()",
-        returns: Type::Integer,
-        doc: "the number of findings collected",
     },
 ];

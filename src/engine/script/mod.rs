@@ -21,7 +21,7 @@ use rhai::module_resolvers::DummyModuleResolver;
 use std::sync::Arc;
 
 pub use errors::innermost;
-pub use findings::{Findings, as_findings};
+pub use findings::{Findings, as_findings, earlier_findings};
 pub use helpers::HELPERS;
 pub use thresholds::Thresholds;
 pub use trace::Trace;
@@ -76,6 +76,6 @@ fn build_engine(
     engine.disable_symbol("eval");
     fields::register_all(&mut engine, trace);
     thresholds::register(&mut engine, thresholds, trace);
-    helpers::register(&mut engine, causes);
+    helpers::register(&mut engine, causes, trace);
     engine
 }

@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn the_helpers_documented_are_the_helpers_registered() {
         let mut engine = Engine::new_raw();
-        register(&mut engine, Arc::new(catalogue()));
+        register(&mut engine, Arc::new(catalogue()), None);
         let registered: BTreeSet<String> = engine
             .gen_fn_signatures(false)
             .iter()

@@ -18,6 +18,11 @@ impl Trace {
             .push(line);
     }
 
+    /// Records a field a helper read on a rule's behalf, as a getter records it.
+    pub(super) fn read(&self, record: &str, field: &str, value: &Dynamic) {
+        self.push(format!("{record}.{field} = {}", show(value)));
+    }
+
     /// The reads recorded since the last call, each once, in the order first read.
     pub fn take(&self) -> Vec<String> {
         let lines = std::mem::take(&mut *self.0.lock().expect("the trace is never poisoned"));
