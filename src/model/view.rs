@@ -203,10 +203,6 @@ pub struct ProjectView {
     pub indicators: Vec<IndicatorRef>,
     /// The same indicators as Rhai values, built once so rules can loop over them cheaply.
     pub indicator_values: Array,
-    pub quantity_indicators: Array,
-    pub cost_indicators: Array,
-    /// 质量, 时效, 效益, 满意度 and unclassified indicators.
-    pub other_indicators: Array,
     /// Indicators that miss their target — a shortfall, a cost off its target either way, a
     /// missed deadline or `否`, a phrase below the top tier — so that rules about misses loop
     /// over the few that miss rather than over every indicator.
@@ -505,11 +501,6 @@ impl ProjectView {
         ProjectView {
             execution_rate,
             indicator_values: values_where(&|_| true),
-            quantity_indicators: values_where(&|i| i.kind == IndicatorKind::Quantity),
-            cost_indicators: values_where(&|i| i.kind == IndicatorKind::Cost),
-            other_indicators: values_where(&|i| {
-                i.kind != IndicatorKind::Quantity && i.kind != IndicatorKind::Cost
-            }),
             off_target_indicators: values_where(&IndicatorView::is_off_target),
             above_target_indicators: values_where(&IndicatorView::is_above_target),
             self_scored_indicators: values_where(&|i| i.record.score.is_some()),

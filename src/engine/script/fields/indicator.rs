@@ -90,7 +90,7 @@ const INDICATOR_FIELDS: &[Field<IndicatorRef>] = &[
         },
     },
     Field {
-        name: "unit",
+        name: "measure_unit",
         ty: Type::Text,
         zh: "计量单位",
         doc: "the target's unit of measure (个, 万元, % …); empty when none",

@@ -148,27 +148,6 @@ const PROJECT_FIELDS: &[Field<ProjectRef>] = &[
         get: |p| Dynamic::from_array(p.0.indicator_values.clone()),
     },
     Field {
-        name: "quantity_indicators",
-        ty: Type::ListOf(&Type::Record("Indicator")),
-        zh: "数量指标",
-        doc: "the indicators of kind `quantity`",
-        get: |p| Dynamic::from_array(p.0.quantity_indicators.clone()),
-    },
-    Field {
-        name: "cost_indicators",
-        ty: Type::ListOf(&Type::Record("Indicator")),
-        zh: "成本指标",
-        doc: "the indicators of kind `cost`",
-        get: |p| Dynamic::from_array(p.0.cost_indicators.clone()),
-    },
-    Field {
-        name: "other_indicators",
-        ty: Type::ListOf(&Type::Record("Indicator")),
-        zh: "",
-        doc: "the indicators of every other kind: 质量, 时效, 效益, 满意度 and unclassified",
-        get: |p| Dynamic::from_array(p.0.other_indicators.clone()),
-    },
-    Field {
         name: "off_target_indicators",
         ty: Type::ListOf(&Type::Record("Indicator")),
         zh: "",
