@@ -5,6 +5,7 @@
 use crate::diagnostic::{Problem, ProblemKind};
 use crate::engine::cause_catalogue::CauseCatalogue;
 use crate::engine::finding::{Finding, Subject};
+use crate::engine::guard::Flags;
 use crate::engine::outline::UnitOutline;
 use crate::engine::rule_set::{RuleMeta, RuleScope, RuleSet};
 use crate::engine::script::{self, Thresholds};
@@ -127,7 +128,11 @@ impl Evaluator {
             self.run(rule, &mut scope, args, None, unit, &mut report);
         }
         for project in &unit.0.projects {
+            let flags = Flags::of(&project.0);
             for rule in self.rules(RuleScope::Project) {
+                if !rule.meta.when.as_ref().is_none_or(|when| when.holds(flags)) {
+                    continue;
+                }
                 let args = (project.clone(), unit.clone(), self.thresholds.clone());
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
