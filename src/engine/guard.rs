@@ -18,16 +18,24 @@ const FLAGS: &[(&str, fn(&ProjectView) -> bool)] = &[
     ("has_unsettled", |p| p.record.unsettled > Decimal::ZERO),
     // budget_initial is given and executed < budget_initial.
     ("spent_below_initial", |p| {
-        p.record.budget_initial.is_some_and(|i| p.record.executed < i)
+        p.record
+            .budget_initial
+            .is_some_and(|i| p.record.executed < i)
     }),
     // budget_initial is given and budget_adjusted > budget_initial.
     ("budget_increased", |p| {
-        p.record.budget_initial.is_some_and(|i| p.record.budget_adjusted > i)
+        p.record
+            .budget_initial
+            .is_some_and(|i| p.record.budget_adjusted > i)
     }),
-    ("overspent", |p| p.record.executed > p.record.budget_adjusted),
+    ("overspent", |p| {
+        p.record.executed > p.record.budget_adjusted
+    }),
     ("has_indicators", |p| !p.indicators.is_empty()),
     ("has_off_target", |p| !p.off_target_indicators.is_empty()),
-    ("has_above_target", |p| !p.above_target_indicators.is_empty()),
+    ("has_above_target", |p| {
+        !p.above_target_indicators.is_empty()
+    }),
     ("has_unreadable", |p| !p.unreadable_indicators.is_empty()),
     ("has_self_scored", |p| !p.self_scored_indicators.is_empty()),
 ];
@@ -261,10 +269,19 @@ mod tests {
 
     #[test]
     fn and_binds_tighter_than_or_and_not_tightest() {
-        assert!(holds("has_reason || has_unsettled && overspent", &["has_reason"]));
-        assert!(!holds("(has_reason || has_unsettled) && overspent", &["has_reason"]));
+        assert!(holds(
+            "has_reason || has_unsettled && overspent",
+            &["has_reason"]
+        ));
+        assert!(!holds(
+            "(has_reason || has_unsettled) && overspent",
+            &["has_reason"]
+        ));
         assert!(holds("!has_reason && has_unsettled", &["has_unsettled"]));
-        assert!(!holds("!has_reason && has_unsettled", &["has_reason", "has_unsettled"]));
+        assert!(!holds(
+            "!has_reason && has_unsettled",
+            &["has_reason", "has_unsettled"]
+        ));
         assert!(holds("!(has_reason || overspent)", &[]));
         assert!(holds("!!has_reason", &["has_reason"]));
     }
@@ -273,8 +290,14 @@ mod tests {
     fn an_unknown_flag_names_its_place_and_the_nearest_flag() {
         let error = Guard::parse("has_reason || has_unsetled").unwrap_err();
         assert_eq!(error.at, 14);
-        assert!(error.message.contains("unknown flag `has_unsetled`"), "{error:?}");
-        assert!(error.message.contains("did you mean `has_unsettled`"), "{error:?}");
+        assert!(
+            error.message.contains("unknown flag `has_unsetled`"),
+            "{error:?}"
+        );
+        assert!(
+            error.message.contains("did you mean `has_unsettled`"),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -527,15 +527,17 @@ fn declared_guard(
         .and_then(|(i, l)| Some((i + 1, l.chars().position(|c| c == '"')? + 2)))
         .unwrap_or((1, 1));
     let Some(text) = scope.get_value::<ImmutableString>("WHEN") else {
-        return Err(rules_problem(path, "WHEN must be text: `const WHEN = \"has_reason\";`")
-            .at(line, column));
+        return Err(
+            rules_problem(path, "WHEN must be text: `const WHEN = \"has_reason\";`")
+                .at(line, column),
+        );
     };
     if rule_scope == RuleScope::Unit {
         return Err(rules_problem(path, "WHEN is only for project rules").at(line, column));
     }
-    Guard::parse(&text).map(Some).map_err(|e| {
-        rules_problem(path, format!("in WHEN: {}", e.message)).at(line, column + e.at)
-    })
+    Guard::parse(&text)
+        .map(Some)
+        .map_err(|e| rules_problem(path, format!("in WHEN: {}", e.message)).at(line, column + e.at))
 }
 
 /// What a rule is checked against when it loads: the thresholds and where `rules.toml` writes
