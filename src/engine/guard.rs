@@ -10,10 +10,13 @@
 use crate::model::view::ProjectView;
 use rust_decimal::Decimal;
 
+/// How one flag is computed from a project.
+type FlagOf = fn(&ProjectView) -> bool;
+
 /// The flags a guard can name, each with how it is computed. Each must be a plain fact of
 /// the record, independent of `rules.toml`, so a guard written over it stays true whatever
 /// the thresholds say.
-const FLAGS: &[(&str, fn(&ProjectView) -> bool)] = &[
+const FLAGS: &[(&str, FlagOf)] = &[
     ("has_reason", |p| !p.record.deviation_reason.is_empty()),
     ("has_unsettled", |p| p.record.unsettled > Decimal::ZERO),
     // budget_initial is given and executed < budget_initial.
