@@ -306,3 +306,48 @@ fn a_rule_has_one_entry_point_reading_findings_or_not() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_guard_rules_projects_out_before_the_rule_runs() {
+    let dir = common::workspace(&["rules"]);
+    let rules = dir.path().join("rules");
+    let case = Path::new(common::ROOT).join("cases/overspend");
+    let overspends = |dir: &Path| {
+        let run = jixiao_in(dir, &["run", case.to_str().unwrap(), "--format", "json"]);
+        text(&run.stdout).matches("\"rule\": \"OVERSPEND\"").count()
+    };
+    assert_eq!(overspends(dir.path()), 2);
+    // A guard that holds on no overspent project: the rule is never called on one.
+    edit(
+        &rules.join("overspend.rhai"),
+        "const SCOPE = \"project\";",
+        "const SCOPE = \"project\";\nconst WHEN = \"!overspent\";",
+    );
+    assert_eq!(overspends(dir.path()), 0);
+}
+
+#[test]
+fn a_guard_that_does_not_parse_is_reported_where_it_is_written() {
+    let dir = common::workspace(&["rules"]);
+    let rules = dir.path().join("rules");
+    edit(
+        &rules.join("cross-year.rhai"),
+        "const WHEN = \"has_unsettled || has_reason\";",
+        "const WHEN = \"has_unsettled || has_reasons\";",
+    );
+    let out = jixiao_in(dir.path(), &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = std::fs::read_to_string(rules.join("cross-year.rhai"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("const WHEN"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "rules/cross-year.rhai:{line}:32: in WHEN: unknown flag `has_reasons`; did you mean `has_reason`?"
+        )),
+        "{stderr}"
+    );
+}

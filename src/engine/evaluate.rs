@@ -6,6 +6,7 @@
 use crate::diagnostic::{Problem, ProblemKind};
 use crate::engine::cause_catalogue::CauseCatalogue;
 use crate::engine::finding::{Finding, Subject};
+use crate::engine::guard::Flags;
 use crate::engine::outline::UnitOutline;
 use crate::engine::rule_set::{RuleMeta, RuleScope, RuleSet};
 use crate::engine::script::{self, Thresholds};
@@ -51,6 +52,15 @@ fn apply_suppressions(unit: &UnitRef, report: &mut UnitReport) {
             let finding = Finding::unused_suppression(&report.code, project_name, s);
             report.findings.push(finding);
         }
+    }
+}
+
+/// Whether a rule's `WHEN` guard lets it run on a project with these flags (a unit rule has
+/// no flags and no guard).
+fn runs_on(rule: &CompiledRule, flags: Option<Flags>) -> bool {
+    match (&rule.meta.when, flags) {
+        (Some(when), Some(flags)) => when.holds(flags),
+        _ => true,
     }
 }
 
@@ -135,22 +145,20 @@ impl Evaluator {
             let args = (unit.clone(), self.thresholds.clone());
             self.run(rule, &mut scope, args, None, unit, &mut report);
         }
-        self.run_readers(RuleScope::Unit, None, unit, 0, &mut scope, &mut report);
+        let unit_rules = (RuleScope::Unit, None);
+        self.run_readers(unit_rules, unit, 0, &mut scope, &mut report);
         for project in &unit.0.projects {
             let start = report.findings.len();
+            let flags = Flags::of(&project.0);
             for rule in self.rules(RuleScope::Project) {
+                if !runs_on(rule, Some(flags)) {
+                    continue;
+                }
                 let args = (project.clone(), unit.clone(), self.thresholds.clone());
                 self.run(rule, &mut scope, args, Some(project), unit, &mut report);
             }
-            let project = Some(project);
-            self.run_readers(
-                RuleScope::Project,
-                project,
-                unit,
-                start,
-                &mut scope,
-                &mut report,
-            );
+            let project_rules = (RuleScope::Project, Some((project, flags)));
+            self.run_readers(project_rules, unit, start, &mut scope, &mut report);
         }
         apply_suppressions(unit, &mut report);
         report.outline = UnitOutline::of(unit);
@@ -201,8 +209,7 @@ impl Evaluator {
     /// finding-reading rule), and its own take their place in rule-id order.
     fn run_readers(
         &self,
-        scope_kind: RuleScope,
-        project: Option<&ProjectRef>,
+        (scope_kind, project): (RuleScope, Option<(&ProjectRef, Flags)>),
         unit: &UnitRef,
         start: usize,
         scope: &mut Scope,
@@ -213,7 +220,9 @@ impl Evaluator {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.meta.scope == scope_kind && r.meta.reads_findings)
+            .filter(|(_, r)| runs_on(r, project.map(|(_, flags)| flags)))
             .peekable();
+        let project = project.map(|(project, _)| project);
         if readers.peek().is_none() {
             return;
         }

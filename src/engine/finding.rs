@@ -239,11 +239,11 @@ impl Finding {
         subject: &Subject,
         causes: &CauseCatalogue,
     ) -> Result<Finding, String> {
-        let Some(map) = value.clone().try_cast::<Map>() else {
-            return Err(format!(
-                "a finding must be a map, not {}",
-                value.type_name()
-            ));
+        // Taken apart by value: cloning the map and its evidence cost a tenth of a rule's
+        // instructions on rules with many findings.
+        let type_name = value.type_name();
+        let Some(mut map) = value.try_cast::<Map>() else {
+            return Err(format!("a finding must be a map, not {type_name}"));
         };
         for key in map.keys() {
             if !FINDING_KEYS.contains(&key.as_str()) {
@@ -254,18 +254,17 @@ impl Finding {
             }
         }
         let message = text_field(&map, "message")?.ok_or("a finding needs a `message`")?;
-        let (cause, other_causes, cause_suggestion) = match map.get("cause") {
+        let (cause, other_causes, cause_suggestion) = match map.remove("cause") {
             None => (None, Vec::new(), causes.no_reason_suggestion()),
             Some(v) if v.is_unit() => (None, Vec::new(), causes.no_reason_suggestion()),
             Some(v) => {
-                let cause_map = v.clone().try_cast::<Map>().ok_or(
+                let mut cause_map = v.try_cast::<Map>().ok_or(
                     "finding field `cause` must be a cause: use cause(p, fallback_code) or cause_of(code)",
                 )?;
                 let (cause, catalogued) = cause_of_map(&cause_map, causes)?;
-                let others = match cause_map.get("other_causes") {
+                let others = match cause_map.remove("other_causes") {
                     None => Vec::new(),
                     Some(list) => list
-                        .clone()
                         .try_cast::<rhai::Array>()
                         .ok_or("`other_causes` must be a list of causes")?
                         .into_iter()
@@ -282,10 +281,9 @@ impl Finding {
         };
         let suggestion =
             text_field(&map, "suggestion")?.unwrap_or_else(|| cause_suggestion.to_string());
-        let evidence = match map.get("evidence") {
+        let evidence = match map.remove("evidence") {
             None => BTreeMap::new(),
             Some(e) => e
-                .clone()
                 .try_cast::<Map>()
                 .ok_or("finding field `evidence` must be a map")?
                 .iter()

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Problem, ProblemKind};
 use crate::engine::cause_catalogue::{CATEGORIES, CatalogueFile, CauseCatalogue};
+use crate::engine::guard::Guard;
 use crate::engine::script::{self, Thresholds};
 use crate::engine::severity::{SEVERITIES, Severity};
 use crate::model::scoring_form::{DEFAULT_FORM, ScoringForms, ScoringSettings};
@@ -37,6 +38,9 @@ pub struct RuleMeta {
     /// Whether `check` takes the findings of the record's other rules as its last parameter
     /// (`check(p, unit, t, earlier)`): such a rule runs after them.
     pub reads_findings: bool,
+    /// The rule's `const WHEN = "…";`: projects it does not hold on are not evaluated.
+    #[serde(skip)]
+    pub when: Option<Guard>,
 }
 
 #[derive(Clone)]
@@ -548,6 +552,38 @@ fn doc_comment(source: &str) -> String {
         .to_string()
 }
 
+/// The rule's optional `const WHEN = "…";`, parsed; an error points at the line and column
+/// of the condition where it goes wrong.
+fn declared_guard(
+    scope: &Scope,
+    source: &str,
+    path: &Path,
+    rule_scope: RuleScope,
+) -> Result<Option<Guard>, Problem> {
+    if !scope.contains("WHEN") {
+        return Ok(None);
+    }
+    // The declaration's line, and the column just after its opening quote.
+    let (line, column) = source
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("const WHEN"))
+        .and_then(|(i, l)| Some((i + 1, l.chars().position(|c| c == '"')? + 2)))
+        .unwrap_or((1, 1));
+    let Some(text) = scope.get_value::<ImmutableString>("WHEN") else {
+        return Err(
+            rules_problem(path, "WHEN must be text: `const WHEN = \"has_reason\";`")
+                .at(line, column),
+        );
+    };
+    if rule_scope == RuleScope::Unit {
+        return Err(rules_problem(path, "WHEN is only for project rules").at(line, column));
+    }
+    Guard::parse(&text)
+        .map(Some)
+        .map_err(|e| rules_problem(path, format!("in WHEN: {}", e.message)).at(line, column + e.at))
+}
+
 /// What a rule is checked against when it loads: the thresholds and where `rules.toml` writes
 /// each of them.
 struct ThresholdSettings<'a> {
@@ -618,6 +654,7 @@ fn compile_rule(
         "project" => (RuleScope::Project, 3),
         _ => (RuleScope::Unit, 2),
     };
+    let when = declared_guard(&scope, &source, path, scope_kind)?;
     let expected_stem = id.to_lowercase();
     if path.file_stem().and_then(|s| s.to_str()) != Some(expected_stem.as_str()) {
         return Err(rules_problem(
@@ -676,6 +713,7 @@ fn compile_rule(
             file: display(path),
             thresholds: thresholds_read,
             reads_findings,
+            when,
         }),
         source: source.into(),
     })
