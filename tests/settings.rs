@@ -320,8 +320,8 @@ fn a_guard_rules_projects_out_before_the_rule_runs() {
     // A guard that holds on no overspent project: the rule is never called on one.
     edit(
         &rules.join("overspend.rhai"),
-        "const SCOPE = \"project\";",
-        "const SCOPE = \"project\";\nconst WHEN = \"!overspent\";",
+        "const WHEN = \"overspent\";",
+        "const WHEN = \"!overspent\";",
     );
     assert_eq!(overspends(dir.path()), 0);
 }

@@ -468,6 +468,51 @@ fn first_property(rhs: &Expr) -> Option<(String, rhai::Position, bool)> {
     }
 }
 
+/// The first `p.name` or `unit.name` (the project and unit parameters, named as every rule
+/// names them) that reads a field the record does not have: found when the rule loads, so a
+/// misspelt field is reported even when a `WHEN` guard or the data never lets the rule reach
+/// that line.
+fn unknown_field(path: &Path, ast: &AST) -> Option<Problem> {
+    let records = script::fields::record_types();
+    let fields_of = |type_name: &str| -> Vec<&'static str> {
+        records
+            .iter()
+            .find(|r| r.name == type_name)
+            .map(|r| r.fields.iter().map(|f| f.name).collect())
+            .unwrap_or_default()
+    };
+    let (project, unit) = (fields_of("Project"), fields_of("Unit"));
+    let mut problem = None;
+    ast.walk(&mut |path_to: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::Dot(dot, ..))) = path_to.last()
+            && let Expr::Variable(variable, ..) = &dot.lhs
+            && let Some((type_name, fields)) = match variable.1.as_str() {
+                "p" => Some(("Project", &project)),
+                "unit" => Some(("Unit", &unit)),
+                _ => None,
+            }
+            && let Some((field, position, _)) = first_property(&dot.rhs)
+            && !fields.contains(&field.as_str())
+        {
+            problem = Some(
+                rules_problem(
+                    path,
+                    format!(
+                        "{type_name} has no field `{field}`{}",
+                        crate::diagnostic::suggest(&field, fields)
+                    ),
+                )
+                .at(
+                    position.line().unwrap_or(1),
+                    position.position().unwrap_or(1),
+                ),
+            );
+        }
+        problem.is_none()
+    });
+    problem
+}
+
 /// Where each key of `rules.toml` is written, to point at it.
 pub type ThresholdLocations = BTreeMap<String, (usize, usize)>;
 
@@ -697,6 +742,9 @@ fn compile_rule(
     }
     let reads = threshold_reads(&ast);
     if let Some(problem) = threshold_problem(path, &reads, settings) {
+        return Err(problem);
+    }
+    if let Some(problem) = unknown_field(path, &ast) {
         return Err(problem);
     }
     let thresholds_read: std::collections::BTreeSet<String> =
