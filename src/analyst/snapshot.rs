@@ -1,5 +1,5 @@
 //! Case snapshots: `cases/<name>/findings.snap`, the very files the insta test
-//! (`tests/cases.rs`) reads and writes, in insta's format — a YAML header between `---` lines,
+//! (`tests/it/cases.rs`) reads and writes, in insta's format — a YAML header between `---` lines,
 //! then the case's outcome as insta serializes it — so that `jixiao test` and
 //! `cargo insta review` always agree. Also the findings-level difference between a stored
 //! snapshot and a new outcome: which findings appeared, disappeared or changed, field by field.
@@ -75,7 +75,7 @@ pub fn write(
         _ => {
             let description = insta_format::to_yaml(&description.trim()).expect("text serializes");
             format!(
-                "---\nsource: tests/cases.rs\ndescription: {}\ninput_file: {case_file}\n---\n",
+                "---\nsource: tests/it/cases.rs\ndescription: {}\ninput_file: {case_file}\n---\n",
                 description.trim()
             )
         }
@@ -254,8 +254,9 @@ mod tests {
 
     #[test]
     fn a_snapshot_saved_with_crlf_line_ends_splits_and_matches_as_insta_reads_it() {
-        let stored = split("---\r\nsource: tests/cases.rs\r\n---\r\nunits: []\r\nerrors: []\r\n");
-        assert_eq!(stored.header, "---\r\nsource: tests/cases.rs\r\n---\r\n");
+        let stored =
+            split("---\r\nsource: tests/it/cases.rs\r\n---\r\nunits: []\r\nerrors: []\r\n");
+        assert_eq!(stored.header, "---\r\nsource: tests/it/cases.rs\r\n---\r\n");
         assert!(matches(&stored.body, "units: []\nerrors: []\n"));
     }
 

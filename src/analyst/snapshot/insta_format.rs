@@ -4,7 +4,7 @@
 //! indent, `- ` items inline, `~` for null, and its own rule for which strings need quotes)
 //! and the rule insta compares a stored body with a new one by. insta's opt-in literal blocks
 //! for multi-line text (`INSTA_YAML_BLOCK_STYLE=1`) are not written: leave that unset.
-//! `tests/snapshot_agreement.rs` holds this to insta's own macro on awkward values, so a
+//! `tests/it/snapshot_agreement.rs` holds this to insta's own macro on awkward values, so a
 //! divergence fails `cargo test`.
 
 use serde::Serialize;

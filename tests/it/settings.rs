@@ -2,7 +2,7 @@
 //! kind of each `rules.toml` value against how the rules use it, the order of grades and
 //! tiers in a scoring form); scoring forms chosen per unit or per run; the worker count kept sane.
 
-mod common;
+use crate::common;
 
 use common::{edit, jixiao, jixiao_in, text};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The analyst's loop end to end, with only the `jixiao` binary: change a threshold or a rule,
 //! see which findings changed, accept the change, scaffold a rule, explain a record, watch.
 
-mod common;
+use crate::common;
 
 use common::{ROOT, edit, jixiao_in, text};
 use std::fs;
@@ -59,7 +59,7 @@ fn a_threshold_change_fails_test_with_a_findings_diff_and_update_accepts_it() {
     assert_eq!(jixiao_in(dir, &["test"]).status.code(), Some(0));
 
     // That the rewritten snapshot is exactly what the insta test expects is checked in
-    // tests/snapshot_agreement.rs, which may change its working directory.
+    // tests/it/snapshot_agreement.rs, which may change its working directory.
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Batches end to end: `gen` is deterministic, `score` ranks identically on any number of
 //! threads and from a folder or its JSON Lines twin, and the scoring settings are a file.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! a batch split into parts and run apart equals the whole, after sorting; no input line is
 //! lost, good or bad.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! folder search neither follows links to folders nor hangs on a pipe. Every bad unit sits
 //! beside a good one, which must still be reported in full.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 /// The good unit: every amount, count and points field, each on its own line.
-const GOOD: &str = include_str!("fixtures/good-unit.toml");
+const GOOD: &str = include_str!("../fixtures/good-unit.toml");
 
 /// The good unit under another code.
 fn unit(code: &str) -> String {

@@ -1,7 +1,7 @@
 //! The `jixiao` binary end to end: what a user on a fresh checkout sees, exit codes, and
 //! that editing rules or thresholds changes the next run without rebuilding.
 
-mod common;
+use crate::common;
 
 use common::{edit, jixiao};
 use std::fs;
@@ -369,7 +369,7 @@ fn duplicate_unit_and_project_codes_are_errors() {
 }
 
 #[test]
-/// The default case's write-up; tests/writeup.rs reads it closely.
+/// The default case's write-up; tests/it/writeup.rs reads it closely.
 fn markdown_reads_like_the_seed_report() {
     let out = stdout(&jixiao(&["run", "--format", "md"]));
     assert!(out.contains("## 四、存在的问题及原因分析"));

@@ -6,7 +6,7 @@
 //! rule and in every output with no rebuild; a malformed entry is refused at its line; a
 //! finding whose unit gave no reason has no cause.
 
-mod common;
+use crate::common;
 
 use common::{edit, jixiao_in, text};
 use jixiao::engine::cause_catalogue::{CatalogueFile, CauseCatalogue};

@@ -2,7 +2,7 @@
 //! jixiao, with the verdict it must reach (`verdicts.toml`). Each runs beside a good unit that
 //! must still be reported in full, through `run` and `score`, with no panic and no hang.
 
-mod common;
+use crate::common;
 
 use common::{jixiao, text};
 use serde::Deserialize;

@@ -5,7 +5,7 @@
 //! `target/tmp/report-browser/` for a person to look at. Without chromium the test is
 //! skipped, except under CI, where it must run.
 
-mod common;
+use crate::common;
 
 use common::{ROOT, jixiao, text};
 use std::fs;

@@ -4,7 +4,7 @@
 //! giving the seed's findings and score, `import` round trips, and `score --format xlsx` read
 //! back equal to the CSV. Fixtures are written here, small, into temporary folders.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use jixiao::input::load::workbook;

@@ -2,7 +2,7 @@
 //! in that section's `sh` blocks, in a scratch copy of the project, with `jixiao` on the PATH.
 //! A command commented `# fails` must fail; every other one must succeed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -12,7 +12,7 @@ fn every_case_matches_its_snapshot_and_expectations() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let rules = loaded.rule_set.expect("bundled rules load");
     let batch = Batch::new(&rules, 2).expect("the worker threads start");
-    insta::glob!("../cases", "*/case.toml", |path| {
+    insta::glob!("../../cases", "*/case.toml", |path| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = path.parent().unwrap().strip_prefix(root).unwrap();
         let spec: CaseSpec = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -3,7 +3,7 @@
 //! against `run`'s own findings; `run --min-severity` / `--fail-on`, the filter and the gate a
 //! unit's own submission check uses; and tables whose headers stand over their columns.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

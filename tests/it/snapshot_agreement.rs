@@ -1,11 +1,11 @@
 //! `jixiao test --update` and the insta test agree byte for byte: a snapshot the command
-//! rewrites passes `insta::assert_yaml_snapshot!` exactly as `tests/cases.rs` runs it, held to
+//! rewrites passes `insta::assert_yaml_snapshot!` exactly as `tests/it/cases.rs` runs it, held to
 //! insta's current format (no legacy fallback). One case is real; one has names chosen to trip
 //! a YAML writer (words YAML reads as null or booleans, numbers as text, leading spaces, colons,
 //! quotes, line breaks, CJK) and a broken unit file, so `errors` holds a located message. This
 //! is the only test in its binary because it changes the working directory.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

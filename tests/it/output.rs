@@ -2,7 +2,7 @@
 //! and a closed pipe (`| head -1`); text from hostile unit files in the table, the Markdown
 //! and the CSV; `gen` and `new-rule` writing files whole or not at all.
 
-mod common;
+use crate::common;
 
 use common::{ROOT, jixiao_in, text};
 use std::fs;

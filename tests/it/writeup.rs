@@ -2,7 +2,7 @@
 //! and §五; on a generated batch no sentence repeats, no two projects merge, and no filing
 //! instruction is offered as an improvement; `--out DIR` writes one file per unit.
 
-mod common;
+use crate::common;
 
 use common::{ROOT, jixiao, jixiao_in, text};
 use std::collections::{BTreeMap, HashMap, HashSet};
