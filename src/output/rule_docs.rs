@@ -6,11 +6,11 @@
 
 use super::safe::Escaped;
 use crate::engine::rule_set::{Rule, RuleScope, RuleSet};
+use crate::engine::script::MAX_EXPR_DEPTH;
 use crate::engine::script::reference::Type;
-use regex::Regex;
+use rhai::{ASTNode, Expr};
 use serde::Serialize;
 use std::fmt::Write;
-use std::sync::LazyLock;
 
 fn scope(rule: &Rule) -> &'static str {
     match rule.meta.scope {
@@ -105,8 +105,34 @@ fn thresholds<'a>(rule: &'a Rule, rules: &RuleSet) -> Vec<(&'a str, String)> {
         .collect()
 }
 
-static SUGGESTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"suggestion:\s*"([^"]*)""#).expect("suggestion pattern"));
+/// The improvements a rule's findings suggest in its own words: the `suggestion: "…"` of
+/// every finding map it builds, found in its compiled form, so comments and other strings
+/// never count.
+fn own_suggestions(source: &str) -> Vec<String> {
+    // Unoptimised, so that a map of constants stays a map rather than one folded value; with
+    // the sandbox's depth, which every loaded rule compiles within.
+    let mut engine = rhai::Engine::new_raw();
+    engine
+        .set_optimization_level(rhai::OptimizationLevel::None)
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH);
+    let Ok(ast) = engine.compile(source) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::Map(map, _))) = path.last() {
+            for (key, value) in &map.0 {
+                if key.name == "suggestion"
+                    && let Expr::StringConstant(text, _) = value
+                {
+                    found.push(text.to_string());
+                }
+            }
+        }
+        true
+    });
+    found
+}
 
 /// One rule in Markdown: its declaration, its doc comment, the thresholds it reads and the
 /// improvement its findings suggest.
@@ -138,10 +164,7 @@ pub fn explain(rule: &Rule, rules: &RuleSet) -> String {
         }
         let _ = writeln!(out);
     }
-    let own: Vec<&str> = SUGGESTION
-        .captures_iter(&rule.source)
-        .filter_map(|c| c.get(1).map(|m| m.as_str()))
-        .collect();
+    let own = own_suggestions(&rule.source);
     if own.is_empty() {
         let _ = writeln!(
             out,
@@ -260,4 +283,27 @@ pub fn fields_reference() -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_suggestions;
+
+    #[test]
+    fn own_suggestions_are_the_finding_maps_not_comments_or_other_text() {
+        let source = r#"
+// suggestion: "a comment"
+fn check(p, unit, t) {
+    let note = "suggestion: \"a string\"";
+    let found = findings();
+    for ind in p.indicators {
+        found.push(#{ message: `${ind.name}`, suggestion: "补填指标值。" });
+    }
+    if found.is_empty() { return #{ message: "x", suggestion: "说明原因。" }; }
+    found
+}
+"#;
+        assert_eq!(own_suggestions(source), ["补填指标值。", "说明原因。"]);
+        assert!(own_suggestions("fn check(").is_empty());
+    }
 }
