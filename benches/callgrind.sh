@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instruction counts that repeat to within 0.3%: runs each mode of the `instructions` bench
+# Instruction counts that repeat to within 0.01%: runs each mode of the `instructions` bench
 # (benches/instructions/main.rs) under callgrind, counting only `jixiao_measured` — one pass
 # of one phase over the fixed generated batch, setup left out — and prints the counts and the
 # scripted / native ratios: end to end (JSON, TOML), rules alone, and per rule.

@@ -19,6 +19,7 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::ops::Range;
 
 /// Characters that end a clause.
@@ -130,8 +131,12 @@ pub struct Reader {
     causes: Vec<CausePatterns>,
     /// The patterns by their first character, as (cause, pattern): a clause is read once,
     /// looking up only the patterns that can start at each character.
-    by_first: HashMap<char, Vec<(usize, usize)>>,
+    by_first: HashMap<char, Vec<(usize, usize)>, FixedHasher>,
 }
+
+/// A hasher with fixed keys: the keys are the catalogue's own characters, and a fixed hash
+/// makes a run cost the same instructions every time (BENCHMARKS.md counts them).
+type FixedHasher = BuildHasherDefault<DefaultHasher>;
 
 impl Reader {
     pub fn new(
@@ -140,7 +145,7 @@ impl Reader {
         max_gap: usize,
         causes: Vec<CausePatterns>,
     ) -> Reader {
-        let mut by_first: HashMap<char, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<(usize, usize)>, FixedHasher> = HashMap::default();
         for (cause, patterns) in causes.iter().enumerate() {
             for (index, pattern) in patterns.patterns.iter().enumerate() {
                 if let Some(first) = pattern.first() {
