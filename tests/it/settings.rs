@@ -7,24 +7,35 @@ use crate::common;
 use common::{edit, jixiao, jixiao_in, text};
 use std::path::Path;
 
-#[test]
-fn a_threshold_of_the_wrong_kind_is_reported_where_it_is_written() {
+/// A copy of the rules with one edit to `file`, and what `check` says of it (exit 2 asserted),
+/// with the line (from 1) of the first line of the edited file that starts with `line_start`.
+fn check_after_edit(
+    file: &str,
+    (from, to): (&str, &str),
+    line_start: &str,
+) -> (tempfile::TempDir, String, usize) {
     let dir = common::workspace(&["rules"]);
-    let rules = dir.path().join("rules");
-    edit(
-        &rules.join("rules.toml"),
-        "total_tolerance = 0.00",
-        "total_tolerance = \"0\"",
-    );
+    let path = dir.path().join("rules").join(file);
+    edit(&path, from, to);
     let out = jixiao_in(dir.path(), &["check"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    let line = std::fs::read_to_string(rules.join("rules.toml"))
+    let line = std::fs::read_to_string(&path)
         .unwrap()
         .lines()
-        .position(|l| l.starts_with("total_tolerance"))
+        .position(|l| l.starts_with(line_start))
         .unwrap()
         + 1;
+    (dir, stderr, line)
+}
+
+#[test]
+fn a_threshold_of_the_wrong_kind_is_reported_where_it_is_written() {
+    let (dir, stderr, line) = check_after_edit(
+        "rules.toml",
+        ("total_tolerance = 0.00", "total_tolerance = \"0\""),
+        "total_tolerance",
+    );
     assert!(
         stderr.contains(&format!("rules/rules.toml:{line}:19: field `total_tolerance`: threshold `total_tolerance` is text (\"0\"), but rules/basic-total.rhai:")),
         "{stderr}"
@@ -265,22 +276,11 @@ fn the_seed_score_covers_only_its_scored_projects_and_says_so() {
 
 #[test]
 fn a_category_list_naming_no_category_is_reported_where_it_is_written() {
-    let dir = common::workspace(&["rules"]);
-    let rules = dir.path().join("rules");
-    edit(
-        &rules.join("rules.toml"),
-        "\"overspend\",",
-        "\"overspent\",",
+    let (_dir, stderr, line) = check_after_edit(
+        "rules.toml",
+        ("\"overspend\",", "\"overspent\","),
+        "deviation_categories",
     );
-    let out = jixiao_in(dir.path(), &["check"]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    let line = std::fs::read_to_string(rules.join("rules.toml"))
-        .unwrap()
-        .lines()
-        .position(|l| l.starts_with("deviation_categories"))
-        .unwrap()
-        + 1;
     assert!(
         stderr.contains(&format!(
             "rules/rules.toml:{line}:24: field `deviation_categories`: threshold `deviation_categories`: `overspent` is not a finding category; did you mean `overspend`?"
@@ -328,22 +328,14 @@ fn a_guard_rules_projects_out_before_the_rule_runs() {
 
 #[test]
 fn a_guard_that_does_not_parse_is_reported_where_it_is_written() {
-    let dir = common::workspace(&["rules"]);
-    let rules = dir.path().join("rules");
-    edit(
-        &rules.join("cross-year.rhai"),
-        "const WHEN = \"has_unsettled || has_reason\";",
-        "const WHEN = \"has_unsettled || has_reasons\";",
+    let (_dir, stderr, line) = check_after_edit(
+        "cross-year.rhai",
+        (
+            "const WHEN = \"has_unsettled || has_reason\";",
+            "const WHEN = \"has_unsettled || has_reasons\";",
+        ),
+        "const WHEN",
     );
-    let out = jixiao_in(dir.path(), &["check"]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    let line = std::fs::read_to_string(rules.join("cross-year.rhai"))
-        .unwrap()
-        .lines()
-        .position(|l| l.starts_with("const WHEN"))
-        .unwrap()
-        + 1;
     assert!(
         stderr.contains(&format!(
             "rules/cross-year.rhai:{line}:32: in WHEN: unknown flag `has_reasons`; did you mean `has_reason`?"
