@@ -142,8 +142,7 @@ impl Evaluator {
         let mut report = UnitReport::empty(unit, file);
         let mut scope = Scope::new();
         for rule in self.rules(RuleScope::Unit) {
-            let args = (unit.clone(), self.thresholds.clone());
-            self.run(rule, &mut scope, args, None, unit, &mut report);
+            self.call(rule, &mut scope, None, unit, None, &mut report);
         }
         let unit_rules = (RuleScope::Unit, None);
         self.run_readers(unit_rules, unit, 0, &mut scope, &mut report);
@@ -154,8 +153,7 @@ impl Evaluator {
                 if !runs_on(rule, Some(flags)) {
                     continue;
                 }
-                let args = (project.clone(), unit.clone(), self.thresholds.clone());
-                self.run(rule, &mut scope, args, Some(project), unit, &mut report);
+                self.call(rule, &mut scope, None, unit, Some(project), &mut report);
             }
             let project_rules = (RuleScope::Project, Some((project, flags)));
             self.run_readers(project_rules, unit, start, &mut scope, &mut report);

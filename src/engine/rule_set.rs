@@ -473,40 +473,22 @@ fn first_property(rhs: &Expr) -> Option<(String, rhai::Position, bool)> {
 /// misspelt field is reported even when a `WHEN` guard or the data never lets the rule reach
 /// that line.
 fn unknown_field(path: &Path, ast: &AST) -> Option<Problem> {
-    let records = script::fields::record_types();
-    let fields_of = |type_name: &str| -> Vec<&'static str> {
-        records
-            .iter()
-            .find(|r| r.name == type_name)
-            .map(|r| r.fields.iter().map(|f| f.name).collect())
-            .unwrap_or_default()
-    };
-    let (project, unit) = (fields_of("Project"), fields_of("Unit"));
     let mut problem = None;
     ast.walk(&mut |path_to: &[ASTNode]| {
         if let Some(ASTNode::Expr(Expr::Dot(dot, ..))) = path_to.last()
             && let Expr::Variable(variable, ..) = &dot.lhs
-            && let Some((type_name, fields)) = match variable.1.as_str() {
-                "p" => Some(("Project", &project)),
-                "unit" => Some(("Unit", &unit)),
+            && let Some(type_name) = match variable.1.as_str() {
+                "p" => Some("Project"),
+                "unit" => Some("Unit"),
                 _ => None,
             }
             && let Some((field, position, _)) = first_property(&dot.rhs)
-            && !fields.contains(&field.as_str())
+            && let Some(message) = script::fields::no_such_field(type_name, &field)
         {
-            problem = Some(
-                rules_problem(
-                    path,
-                    format!(
-                        "{type_name} has no field `{field}`{}",
-                        crate::diagnostic::suggest(&field, fields)
-                    ),
-                )
-                .at(
-                    position.line().unwrap_or(1),
-                    position.position().unwrap_or(1),
-                ),
-            );
+            problem = Some(rules_problem(path, message).at(
+                position.line().unwrap_or(1),
+                position.position().unwrap_or(1),
+            ));
         }
         problem.is_none()
     });

@@ -1,8 +1,7 @@
 //! Where a script error happened and what it means, in the rule writer's words.
 
 use super::MAX_OPERATIONS;
-use super::fields::record_types;
-use crate::diagnostic::suggest;
+use super::fields::no_such_field;
 use rhai::{EvalAltResult, Position};
 
 /// Where a Rhai error happened: the innermost position of a chain of function calls.
@@ -36,13 +35,9 @@ fn describe(error: &EvalAltResult) -> String {
         .and_then(|rest| rest.split_once("' - a getter is not registered for type '"))
         .map(|(field, rest)| (field, rest.trim_end_matches('\'')));
     if let Some((field, type_name)) = unknown_property
-        && let Some(record) = record_types().into_iter().find(|r| r.name == type_name)
+        && let Some(message) = no_such_field(type_name, field)
     {
-        let fields: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
-        return format!(
-            "{type_name} has no field `{field}`{}",
-            suggest(field, &fields)
-        );
+        return message;
     }
     message
 }

@@ -49,6 +49,8 @@ static RECORDS: &[&dyn Registered] = &[
 trait Registered: Sync {
     fn register(&self, engine: &mut Engine, trace: Option<&Trace>);
     fn doc(&self) -> RecordDoc;
+    fn name(&self) -> &'static str;
+    fn field_names(&self) -> Vec<&'static str>;
 }
 
 impl<T: Clone + Send + Sync + 'static> Registered for Record<T> {
@@ -70,6 +72,14 @@ impl<T: Clone + Send + Sync + 'static> Registered for Record<T> {
         }
     }
 
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn field_names(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.name).collect()
+    }
+
     fn doc(&self) -> RecordDoc {
         RecordDoc {
             name: self.name,
@@ -82,6 +92,19 @@ impl<T: Clone + Send + Sync + 'static> Registered for Record<T> {
 /// Every record type a rule can read, with its fields' documentation.
 pub fn record_types() -> Vec<RecordDoc> {
     RECORDS.iter().map(|record| record.doc()).collect()
+}
+
+/// What a rule is told when it reads `field` of a `type_name` record and there is no such
+/// field, with the nearest one; `None` when the field exists or no record type has that name.
+pub fn no_such_field(type_name: &str, field: &str) -> Option<String> {
+    let record = RECORDS.iter().find(|r| r.name() == type_name)?;
+    let fields = record.field_names();
+    (!fields.contains(&field)).then(|| {
+        format!(
+            "{type_name} has no field `{field}`{}",
+            crate::diagnostic::suggest(field, &fields)
+        )
+    })
 }
 
 /// Registers every record type with its getters.
