@@ -13,7 +13,7 @@ use crate::model::view::UnitRef;
 use crate::score::scorecard::{self, UnitScore};
 use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Units evaluated together before their results are handed on, per worker thread.
 const CHUNK_PER_THREAD: usize = 64;
@@ -50,8 +50,10 @@ pub struct Batch {
     rule_set: RuleSet,
     pool: rayon::ThreadPool,
     /// One evaluator per worker thread, indexed by the thread's index in `pool`: each is only
-    /// ever locked by its own thread, so the lock is never contended.
-    evaluators: Vec<Mutex<Evaluator>>,
+    /// ever locked by its own thread, so the lock is never contended. Each is built when its
+    /// thread first needs it, so that a run of one unit compiles the rules once, not once per
+    /// core (half of `jixiao run`'s instructions on the seed case, BENCHMARKS.md).
+    evaluators: Vec<OnceLock<Mutex<Evaluator>>>,
 }
 
 impl Batch {
@@ -65,7 +67,7 @@ impl Batch {
                 format!("cannot start {threads} worker threads: {e}; try a smaller --jobs")
             })?;
         let evaluators = (0..pool.current_num_threads())
-            .map(|_| Mutex::new(Evaluator::new(rule_set)))
+            .map(|_| OnceLock::new())
             .collect();
         Ok(Batch {
             rule_set: rule_set.clone(),
@@ -110,10 +112,11 @@ impl Batch {
         // batch. Evaluators hold no state between units, so one that saw a panic is reused.
         let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let index = rayon::current_thread_index().unwrap_or(0);
-            let evaluator = self
-                .evaluators
-                .get(index)
-                .map(|e| e.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let evaluator = self.evaluators.get(index).map(|e| {
+                e.get_or_init(|| Mutex::new(Evaluator::new(&self.rule_set)))
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            });
             let form = self
                 .rule_set
                 .scoring

@@ -20,6 +20,9 @@ pub struct Args {
     pub cases: PathBuf,
 }
 
+/// How long the watched files must stay unchanged before a rerun starts.
+const SETTLE: Duration = Duration::from_millis(20);
+
 /// Runs this same binary with `args`, so that each run sees the files as they are now.
 fn rerun(out: &mut impl Write, args: &[std::ffi::OsString]) -> io::Result<()> {
     // Clear the screen and move to the top, so that only the new result stays visible — and
@@ -86,8 +89,9 @@ pub fn watch(args: &Args) -> ExitCode {
     super::output(|out| {
         rerun(out, &command)?;
         while rx.recv().is_ok() {
-            // An editor's save is several events: wait until they settle, then run once.
-            while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+            // An editor's save is several events, all within a few milliseconds: wait until
+            // they settle, then run once. Every millisecond here is one the analyst waits.
+            while rx.recv_timeout(SETTLE).is_ok() {}
             rerun(out, &command)?;
         }
         Ok(ExitCode::SUCCESS)

@@ -17,10 +17,13 @@
 //!    first: 一是…二是…, 因…导致…): the first is the finding's cause, the others its
 //!    `other_causes`.
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Characters that end a clause.
 const CLAUSE_ENDS: &[char] = &[
@@ -132,7 +135,28 @@ pub struct Reader {
     /// The patterns by their first character, as (cause, pattern): a clause is read once,
     /// looking up only the patterns that can start at each character.
     by_first: HashMap<char, Vec<(usize, usize)>, FixedHasher>,
+    /// Tells this reader's reads apart from another's in [`RECENT`] (a clone reads alike and
+    /// shares it).
+    id: u64,
 }
+
+/// How many reads each thread remembers.
+const RECENT_READS: usize = 8;
+
+/// One remembered read: the reader's id, the reason, what it names.
+type Read = (u64, Box<str>, Vec<Named>);
+
+thread_local! {
+    /// The reasons this thread read last, newest first, with the reader that read them and
+    /// what they name. Every deviation finding of a project reads the project's (or an
+    /// indicator's) reason for its cause, so the same few texts come back several times in a
+    /// row; reading one costs tens of thousands of instructions, finding it here a comparison.
+    static RECENT: RefCell<VecDeque<Read>> =
+        const { RefCell::new(VecDeque::new()) };
+}
+
+/// The next reader's [`Reader::id`].
+static READERS: AtomicU64 = AtomicU64::new(0);
 
 /// A hasher with fixed keys: the keys are the catalogue's own characters, and a fixed hash
 /// makes a run cost the same instructions every time (BENCHMARKS.md counts them).
@@ -159,12 +183,31 @@ impl Reader {
             max_gap,
             causes,
             by_first,
+            id: READERS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
     /// The causes `reason` names (as indices of the causes given to [`Reader::new`]), in the
     /// order it names them.
     pub fn read(&self, reason: &str) -> Vec<Named> {
+        let remembered = RECENT.with_borrow(|recent| {
+            recent
+                .iter()
+                .find(|(id, text, _)| *id == self.id && **text == *reason)
+                .map(|(_, _, named)| named.clone())
+        });
+        if let Some(named) = remembered {
+            return named;
+        }
+        let named = self.read_anew(reason);
+        RECENT.with_borrow_mut(|recent| {
+            recent.truncate(RECENT_READS - 1);
+            recent.push_front((self.id, reason.into(), named.clone()));
+        });
+        named
+    }
+
+    fn read_anew(&self, reason: &str) -> Vec<Named> {
         let chars: Vec<char> = simplified(reason).chars().collect();
         let offsets: Vec<usize> = reason
             .char_indices()
@@ -335,6 +378,32 @@ mod tests {
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn a_remembered_read_answers_only_for_the_reader_that_made_it() {
+        let policy = reader(&[(&["政策调整"], &[]), (&["推迟"], &[])]);
+        let delay = reader(&[(&["推迟"], &[]), (&["政策调整"], &[])]);
+        let reason = "因政策调整，项目推迟";
+        let first = policy.read(reason);
+        assert_eq!(first.iter().map(|n| n.cause).collect::<Vec<_>>(), [0, 1]);
+        // The same text, read again by the same reader and then by another whose causes are
+        // numbered the other way round: each gets its own reading.
+        assert_eq!(policy.read(reason), first);
+        assert_eq!(
+            delay
+                .read(reason)
+                .iter()
+                .map(|n| n.cause)
+                .collect::<Vec<_>>(),
+            [1, 0]
+        );
+        assert_eq!(policy.clone().read(reason), first);
+        // More texts than a thread remembers, then the first again: read anew, alike.
+        for i in 0..RECENT_READS {
+            policy.read(&format!("第{i}项政策调整"));
+        }
+        assert_eq!(policy.read(reason), first);
     }
 
     /// The indices of the causes `reason` names.

@@ -144,18 +144,16 @@ pub struct Subject<'a> {
 }
 
 fn evidence_of(value: &Dynamic) -> Result<Evidence, String> {
-    if let Some(d) = value.clone().try_cast::<Decimal>() {
+    if let Ok(d) = value.as_decimal() {
         Ok(Evidence::Decimal(d))
     } else if let Ok(i) = value.as_int() {
         Ok(Evidence::Integer(i))
     } else if let Ok(b) = value.as_bool() {
         Ok(Evidence::Bool(b))
-    } else if value.is_string() {
-        Ok(Evidence::Text(value.to_string()))
-    } else if value.is_array() {
-        value
-            .clone()
-            .cast::<rhai::Array>()
+    } else if let Ok(s) = value.as_immutable_string_ref() {
+        Ok(Evidence::Text(s.as_str().to_owned()))
+    } else if let Ok(items) = value.as_array_ref() {
+        items
             .iter()
             .map(evidence_of)
             .collect::<Result<_, _>>()
@@ -169,11 +167,15 @@ fn evidence_of(value: &Dynamic) -> Result<Evidence, String> {
 }
 
 fn text_field(map: &Map, key: &str) -> Result<Option<String>, String> {
-    match map.get(key) {
-        None => Ok(None),
-        Some(v) if v.is_unit() => Ok(None),
-        Some(v) if v.is_string() => Ok(Some(v.to_string())),
-        Some(v) => Err(format!(
+    let Some(v) = map.get(key) else {
+        return Ok(None);
+    };
+    if v.is_unit() {
+        return Ok(None);
+    }
+    match v.as_immutable_string_ref() {
+        Ok(s) => Ok(Some(s.as_str().to_owned())),
+        Err(_) => Err(format!(
             "finding field `{key}` must be text, not {}",
             v.type_name()
         )),

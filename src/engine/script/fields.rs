@@ -2,13 +2,17 @@
 //! getter per field, so that a misspelt field is an error naming the nearest one rather than
 //! a silent `()`. With a trace, every read is recorded for `explain`. Each field's entry also
 //! documents it: the same tables register the getters and make `docs/fields.md`. The tables
-//! are in [`unit`] (with the unit's parts), [`project`] (with its funds) and [`indicator`].
+//! are in [`unit`] (with the unit's parts), [`project`] (with its funds), [`indicator`] and
+//! [`finding`] (the findings a rule reads).
 
+mod finding;
 mod indicator;
 mod project;
 #[cfg(test)]
 mod tests;
 mod unit;
+
+pub use finding::EarlierFinding;
 
 use super::reference::{Field, RecordDoc};
 use super::trace::{Trace, show};
@@ -43,6 +47,7 @@ static RECORDS: &[&dyn Registered] = &[
     &unit::STAFF,
     &unit::INSTITUTIONS,
     &unit::BASIC,
+    &finding::FINDING,
 ];
 
 /// A [`Record`] of any type, so that one list holds them all.

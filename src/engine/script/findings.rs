@@ -2,7 +2,7 @@
 //! conversion of whatever `check` returned into a list of finding maps; and the findings a
 //! rule reads, as `check(…, earlier)` gets them.
 
-use super::fields::{opt, text};
+use super::fields::EarlierFinding;
 use super::{MAX_FINDINGS_BYTES, MAX_FINDINGS_PER_RECORD};
 use crate::engine::finding::Finding;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map};
@@ -67,23 +67,11 @@ pub fn as_findings(value: Dynamic) -> Result<Array, String> {
     }
 }
 
-/// Findings as a rule that reads them gets them: read-only maps of `rule`, `severity`,
-/// `category`, `deviation` (whether the category is one of `deviation_categories`),
-/// `indicator` (or `()`), `message` and `cause` (the cause's code, or `()`).
+/// Findings as a rule that reads them gets them: read-only [`EarlierFinding`]s, whose
+/// `deviation` says whether the category is one of `deviation_categories`.
 pub fn earlier_findings(findings: &[Finding], deviation_categories: &[String]) -> Array {
     findings
         .iter()
-        .map(|f| {
-            let mut map = Map::new();
-            map.insert("rule".into(), text(&f.rule));
-            map.insert("severity".into(), text(f.severity.name()));
-            map.insert("category".into(), text(&f.category));
-            let deviation = deviation_categories.contains(&f.category);
-            map.insert("deviation".into(), deviation.into());
-            map.insert("indicator".into(), opt(f.indicator.as_deref().map(text)));
-            map.insert("message".into(), text(&f.message));
-            map.insert("cause".into(), opt(f.cause.as_ref().map(|c| text(&c.code))));
-            Dynamic::from_map(map).into_read_only()
-        })
+        .map(|f| Dynamic::from(EarlierFinding::of(f, deviation_categories)))
         .collect()
 }

@@ -141,7 +141,38 @@ const RECORDS_OF: &[(&str, &str)] = &[
         "[unit.institutions].filter(|i| type_of(i) != \"()\")",
     ),
     ("Basic", "[unit.basic].filter(|b| type_of(b) != \"()\")"),
+    ("Finding", "earlier"),
 ];
+
+/// The findings a rule reading findings gets: one on an indicator with a cause, one on the
+/// record as a whole without.
+fn earlier() -> Array {
+    use crate::engine::finding::{Cause, Finding};
+    use crate::engine::severity::Severity;
+    let finding = |category: &str, indicator: Option<&str>, cause: Option<&str>| Finding {
+        rule: "RULE".into(),
+        severity: Severity::Warning,
+        category: category.into(),
+        unit: "U".into(),
+        project: Some("P1".into()),
+        project_name: Some("项目".into()),
+        indicator: indicator.map(Into::into),
+        message: "消息".into(),
+        cause: cause.map(|code| Cause {
+            code: code.into(),
+            text: "原因".into(),
+        }),
+        other_causes: Vec::new(),
+        suggestion: "建议".into(),
+        evidence: Default::default(),
+        suppressed: None,
+    };
+    let findings = [
+        finding("indicator_gap", Some("指标"), Some("project_delay")),
+        finding("consistency", None, None),
+    ];
+    crate::engine::script::earlier_findings(&findings, &["indicator_gap".to_string()])
+}
 
 fn has_type(value: &Dynamic, ty: &Type, engine: &Engine) -> bool {
     match ty {
@@ -188,6 +219,7 @@ fn field_values(unit_toml: &str) -> (Engine, Vec<(String, Type, Vec<Dynamic>)>) 
             let script = format!("{records}.map(|r| r.{})", field.name);
             let mut scope = Scope::new();
             scope.push("unit", unit.clone());
+            scope.push("earlier", earlier());
             let read: Array = engine
                 .eval_with_scope(&mut scope, &script)
                 .unwrap_or_else(|e| panic!("{script}: {e}"));
