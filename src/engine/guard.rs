@@ -7,7 +7,7 @@
 //! A guard only skips work: it must hold on every project the rule could report, and the
 //! rule's own script still decides. The grammar is flags, `!`, `&&`, `||` and parentheses.
 
-use crate::model::view::ProjectView;
+use crate::model::view::{IndicatorKind, ProjectView};
 use rust_decimal::Decimal;
 
 /// How one flag is computed from a project.
@@ -36,12 +36,27 @@ const FLAGS: &[(&str, FlagOf)] = &[
     }),
     ("has_indicators", |p| !p.indicators.is_empty()),
     ("has_off_target", |p| !p.off_target_indicators.is_empty()),
+    // An off-target indicator of kind `quantity` (数量指标), of kind `cost` (成本指标).
+    ("has_off_target_quantity", |p| {
+        off_target_of(p, IndicatorKind::Quantity)
+    }),
+    ("has_off_target_cost", |p| {
+        off_target_of(p, IndicatorKind::Cost)
+    }),
     ("has_above_target", |p| {
         !p.above_target_indicators.is_empty()
     }),
     ("has_unreadable", |p| !p.unreadable_indicators.is_empty()),
     ("has_self_scored", |p| !p.self_scored_indicators.is_empty()),
 ];
+
+/// Whether an indicator of this kind misses its target.
+fn off_target_of(project: &ProjectView, kind: IndicatorKind) -> bool {
+    project
+        .indicators
+        .iter()
+        .any(|i| i.0.kind == kind && i.0.is_off_target())
+}
 
 /// The names of the flags a guard can use.
 pub fn flag_names() -> Vec<&'static str> {

@@ -3,6 +3,7 @@
 //! extreme, negative, empty, full-width and nonsense values.
 
 use jixiao::engine::evaluate::Evaluator;
+use jixiao::engine::guard::Flags;
 use jixiao::engine::rule_set::{self, RuleSet};
 use jixiao::input::load;
 use jixiao::model::view::UnitRef;
@@ -144,6 +145,41 @@ fn unit_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// A `WHEN` guard only saves work: on every project where a bundled rule's guard is false,
+/// the rule called anyway (as `explain` calls it) reports nothing.
+fn no_guard_hides_a_finding(evaluator: &Evaluator, unit: &UnitRef) {
+    for project in &unit.0.projects {
+        let flags = Flags::of(&project.0);
+        for rule in evaluator.all_rules() {
+            let Some(when) = &rule.meta.when else {
+                continue;
+            };
+            if when.holds(flags) {
+                continue;
+            }
+            let report = evaluator.evaluate_rule(rule, unit, Some(project));
+            assert!(
+                report.findings.is_empty() && report.problems.is_empty(),
+                "{}'s guard is false on project {} of unit {}, which it reports: {:?} {:?}",
+                rule.meta.id,
+                project.0.record.code,
+                unit.0.record.code,
+                report.findings,
+                report.problems,
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bundled_guards_hide_no_finding_on_a_generated_batch() {
+    let form = RULES.scoring.default_form().expect("a default form");
+    let evaluator = Evaluator::new(&RULES);
+    for record in jixiao::analyst::generate::units(30, 20, 7) {
+        no_guard_hides_a_finding(&evaluator, &UnitRef::build(record, form));
+    }
+}
+
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     let loaded = rule_set::load(Path::new("rules"), None);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -158,7 +194,9 @@ proptest! {
             return Ok(());
         };
         let unit = UnitRef::build(source.record, RULES.scoring.default_form().expect("a default form"));
-        let report = Evaluator::new(&RULES).evaluate(&unit, "unit.toml");
+        let evaluator = Evaluator::new(&RULES);
+        no_guard_hides_a_finding(&evaluator, &unit);
+        let report = evaluator.evaluate(&unit, "unit.toml");
         let score = scorecard::score_unit(&unit.0);
         for format in [Format::Table, Format::Json, Format::Md, Format::Jsonl, Format::Xlsx] {
             let mut writer = RunWriter::begin(format, &RULES, Vec::new()).unwrap();
