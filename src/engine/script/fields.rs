@@ -12,7 +12,7 @@ mod project;
 mod tests;
 mod unit;
 
-pub use finding::EarlierFinding;
+pub(super) use finding::EarlierFinding;
 
 use super::reference::{Field, RecordDoc};
 use super::trace::{Trace, show};
