@@ -3,6 +3,7 @@
 
 mod analyst;
 mod batch;
+mod benches;
 mod cases;
 mod causes;
 mod cli;
