@@ -2,7 +2,8 @@
 # Instruction counts that repeat to within 0.01%: runs each mode of the `instructions` bench
 # (benches/instructions/main.rs) under callgrind, counting only `jixiao_measured` — one pass
 # of one phase over the fixed generated batch, setup left out — and prints the counts and the
-# scripted / native ratios: end to end (JSON, TOML), rules alone, and per rule.
+# scripted / native ratios: end to end (JSON, TOML), rules alone, and per rule (a rule that
+# reads the others' findings as the difference the whole set makes with and without it).
 #
 # Usage: benches/callgrind.sh [JOBS]   (JOBS: callgrind runs at once, default 1; the counts
 # do not depend on it or on the machine's load)
@@ -44,7 +45,7 @@ awk -v projects="$projects" '
         print "Phases (instructions per project, one pass over 100 units × 20 projects):\n"
         print "| phase | instructions / project |"
         print "|---|---|"
-        for (i = 0; i < n; i++) if (order[i] !~ /^rule-/)
+        for (i = 0; i < n; i++) if (order[i] !~ /^rule-|-without:/)
             printf "| %s | %s |\n", order[i], grouped(ir[order[i]] / projects)
         print "\nScripted / native (instructions per project):\n"
         print "| | scripted | native | scripted / native |"
@@ -52,8 +53,17 @@ awk -v projects="$projects" '
         row("end to end, JSON", "e2e-json-scripted", "e2e-json-native")
         row("end to end, TOML", "e2e-toml-scripted", "e2e-toml-native")
         row("rules alone", "rules-scripted", "rules-native")
-        for (i = 0; i < n; i++) if (order[i] ~ /^rule-scripted:/) {
-            id = substr(order[i], length("rule-scripted:") + 1)
-            row(id, order[i], "rule-native:" id)
+        # A rule measured alone, or, one that reads the findings of the others, as what the
+        # whole set costs more with it than without it.
+        for (i = 0; i < n; i++) {
+            if (order[i] ~ /^rule-scripted:/) {
+                id = substr(order[i], length("rule-scripted:") + 1)
+                row(id, order[i], "rule-native:" id)
+            } else if (order[i] ~ /^rules-scripted-without:/) {
+                id = substr(order[i], length("rules-scripted-without:") + 1)
+                ir["in-set-scripted:" id] = ir["rules-scripted"] - ir[order[i]]
+                ir["in-set-native:" id] = ir["rules-native"] - ir["rules-native-without:" id]
+                row(id " (in the set)", "in-set-scripted:" id, "in-set-native:" id)
+            }
         }
     }' "$out/counts"

@@ -2,8 +2,8 @@
 //! generated batch, run under `valgrind --tool=callgrind --toggle-collect=jixiao_measured`, so
 //! that only the phase itself is counted — not generating the batch, compiling the rules or
 //! freeing what the phase built. Unlike wall time on these shared machines (±30%), the count
-//! repeats to within 0.3% for the same binary and input (randomly seeded hash maps), so it
-//! can tell a 2% change from noise.
+//! repeats to within 0.01% for the same binary and input (BENCHMARKS.md says what still
+//! moves), so it can tell a 1% change from noise.
 //!
 //! `instructions list` prints every mode; `instructions check` verifies that the native rules
 //! produce exactly the scripted findings (run natively, once, before counting); `instructions
@@ -14,7 +14,7 @@ mod fixture;
 #[path = "../rules/native.rs"]
 mod native;
 
-use fixture::{RULE_IDS, views};
+use fixture::{RULE_IDS, Which, views};
 use jixiao::engine::evaluate::Evaluator;
 use jixiao::engine::rule_set::RuleSet;
 use jixiao::input::record::UnitFile;
@@ -37,7 +37,7 @@ pub fn jixiao_measured(phase: Box<dyn FnOnce() -> Box<dyn Any> + '_>) -> Box<dyn
 /// Which rules evaluate the views: the scripted ones or the hand-written baseline.
 enum Side {
     Scripted(Evaluator),
-    Native(NativeRules, Option<&'static str>),
+    Native(NativeRules, Which<'static>),
 }
 
 impl Side {
@@ -47,17 +47,19 @@ impl Side {
                 .iter()
                 .map(|u| evaluator.evaluate(u, "bench").findings.len())
                 .sum(),
-            Side::Native(rules, only) => views.iter().map(|u| rules.evaluate(u, *only).len()).sum(),
+            Side::Native(rules, which) => {
+                views.iter().map(|u| rules.evaluate(u, *which).len()).sum()
+            }
         }
     }
 }
 
-fn side(name: &str, rules: &RuleSet, only: Option<&'static str>) -> Option<Side> {
+fn side(name: &str, rules: &RuleSet, which: Which<'static>) -> Option<Side> {
     match name {
-        "scripted" => Some(Side::Scripted(Evaluator::new(
-            &only.map_or_else(|| rules.clone(), |id| fixture::only(rules, id)),
-        ))),
-        "native" => Some(Side::Native(NativeRules::new(rules), only)),
+        "scripted" => Some(Side::Scripted(Evaluator::new(&fixture::select(
+            rules, which,
+        )))),
+        "native" => Some(Side::Native(NativeRules::new(rules), which)),
         _ => None,
     }
 }
@@ -77,6 +79,11 @@ fn parse_toml(toml: &[String]) -> Vec<UnitFile> {
         .collect()
 }
 
+/// The mirrored rules that read the others' findings: measured alone they would read none,
+/// so each is measured as the whole set without it (`rules-SIDE-without:ID`), and its cost
+/// is the difference.
+const READERS: [&str; 1] = ["REASON-MISSING"];
+
 fn modes() -> Vec<String> {
     let fixed = [
         "parse-json",
@@ -89,9 +96,12 @@ fn modes() -> Vec<String> {
         "e2e-toml-scripted",
         "e2e-toml-native",
     ];
-    let per_rule = RULE_IDS
-        .iter()
-        .flat_map(|id| [format!("rule-scripted:{id}"), format!("rule-native:{id}")]);
+    let per_rule = RULE_IDS.iter().flat_map(|id| {
+        ["scripted", "native"].map(|side| match READERS.contains(id) {
+            true => format!("rules-{side}-without:{id}"),
+            false => format!("rule-{side}:{id}"),
+        })
+    });
     fixed
         .iter()
         .map(|m| m.to_string())
@@ -126,23 +136,25 @@ fn main() -> ExitCode {
         .iter()
         .map(|u| toml::to_string(u).expect("a record serialises"))
         .collect();
-    // `rules-SIDE` runs the whole rule set, `rule-SIDE:ID` one rule.
-    let rules_mode = match mode.strip_prefix("rules-") {
-        Some(name) => Some((name, None)),
-        None => mode
-            .strip_prefix("rule-")
-            .and_then(|m| m.split_once(':'))
-            .map(|(name, id)| (name, Some(id))),
+    // `rules-SIDE` runs the whole rule set, `rule-SIDE:ID` one rule, `rules-SIDE-without:ID`
+    // all but one.
+    let known = |id: &str| RULE_IDS.iter().copied().find(|r| *r == id);
+    let rules_mode = if let Some(rest) = mode.strip_prefix("rule-") {
+        rest.split_once(':')
+            .and_then(|(name, id)| Some((name, Which::Only(known(id)?))))
+    } else if let Some(rest) = mode.strip_prefix("rules-") {
+        match rest.split_once("-without:") {
+            Some((name, id)) => known(id).map(|id| (name, Which::AllBut(id))),
+            None => Some((rest, Which::All)),
+        }
+    } else {
+        None
     };
-    let kept = if let Some((name, id)) = rules_mode {
-        let only = match id {
-            None => None,
-            Some(id) => match RULE_IDS.iter().copied().find(|r| *r == id) {
-                Some(known) => Some(known),
-                None => return unknown(&mode),
-            },
+    let kept = if mode.starts_with("rule") {
+        let Some((name, which)) = rules_mode else {
+            return unknown(&mode);
         };
-        let Some(side) = side(name, &rules, only) else {
+        let Some(side) = side(name, &rules, which) else {
             return unknown(&mode);
         };
         let views = views(units.into_iter(), &rules);
@@ -153,7 +165,7 @@ fn main() -> ExitCode {
             "toml" => (parse_toml, &toml),
             _ => return unknown(&mode),
         };
-        let Some(side) = side(name, &rules, None) else {
+        let Some(side) = side(name, &rules, Which::All) else {
             return unknown(&mode);
         };
         jixiao_measured(Box::new(|| {

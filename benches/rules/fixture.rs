@@ -60,12 +60,39 @@ pub fn mirrored_rules() -> RuleSet {
     rules
 }
 
-/// The same rules restricted to one of them.
-pub fn only(rules: &RuleSet, id: &str) -> RuleSet {
-    let mut rules = rules.clone();
-    rules.rules.retain(|r| r.meta.id == id);
-    assert_eq!(rules.rules.len(), 1, "{id} is a bundled rule");
-    rules
+/// Which of the mirrored rules a measurement runs.
+#[derive(Clone, Copy)]
+pub enum Which<'a> {
+    All,
+    /// One rule alone.
+    Only(&'a str),
+    /// Every rule but one: what the whole set costs without it, so that a rule that reads
+    /// the others' findings is measured with them there to read.
+    #[allow(dead_code)] // the `rules` bench (wall time) has no use for it
+    AllBut(&'a str),
+}
+
+impl Which<'_> {
+    pub fn wants(self, id: &str) -> bool {
+        match self {
+            Which::All => true,
+            Which::Only(only) => id == only,
+            Which::AllBut(left_out) => id != left_out,
+        }
+    }
+}
+
+/// The same rules, those `which` selects.
+pub fn select(rules: &RuleSet, which: Which) -> RuleSet {
+    let mut selected = rules.clone();
+    selected.rules.retain(|r| which.wants(&r.meta.id));
+    if let Which::Only(id) | Which::AllBut(id) = which {
+        assert!(
+            rules.rules.iter().any(|r| r.meta.id == id),
+            "{id} is a bundled rule"
+        );
+    }
+    selected
 }
 
 /// The generated batch: `UNITS` units of `PROJECTS` projects each.
@@ -88,7 +115,7 @@ pub fn assert_native_matches_scripted(rules: &RuleSet, views: &[UnitRef]) {
     for unit in views {
         let (scripted, native) = (
             scripted.evaluate(unit, "bench").findings,
-            native.evaluate(unit, None),
+            native.evaluate(unit, Which::All),
         );
         let differs = scripted.iter().zip(&native).position(|(s, n)| s != n);
         assert!(

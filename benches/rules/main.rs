@@ -11,7 +11,7 @@ mod native;
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use fixture::{PROJECTS, RULE_IDS, UNITS, views};
+use fixture::{PROJECTS, RULE_IDS, UNITS, Which, views};
 use jixiao::engine::evaluate::Evaluator;
 use jixiao::engine::rule_set::RuleSet;
 use jixiao::model::view::UnitRef;
@@ -65,8 +65,8 @@ fn scripted(evaluator: &Evaluator, units: &[UnitRef]) -> usize {
         .sum()
 }
 
-fn native(rules: &NativeRules, units: &[UnitRef], only: Option<&str>) -> usize {
-    units.iter().map(|u| rules.evaluate(u, only).len()).sum()
+fn native(rules: &NativeRules, units: &[UnitRef], which: Which) -> usize {
+    units.iter().map(|u| rules.evaluate(u, which).len()).sum()
 }
 
 fn main() {
@@ -110,7 +110,7 @@ mod rules {
         let rules = NativeRules::new(&FIXTURE.rules);
         bencher
             .counter(projects())
-            .bench_local(|| super::native(&rules, &FIXTURE.views, None));
+            .bench_local(|| super::native(&rules, &FIXTURE.views, Which::All));
     }
 }
 
@@ -131,7 +131,7 @@ mod end_to_end {
         let rules = NativeRules::new(&FIXTURE.rules);
         bencher
             .counter(projects())
-            .bench_local(|| super::native(&rules, &parse_toml(&FIXTURE), None));
+            .bench_local(|| super::native(&rules, &parse_toml(&FIXTURE), Which::All));
     }
 
     #[divan::bench(sample_count = 10)]
@@ -147,7 +147,7 @@ mod end_to_end {
         let rules = NativeRules::new(&FIXTURE.rules);
         bencher
             .counter(projects())
-            .bench_local(|| super::native(&rules, &parse_json(&FIXTURE), None));
+            .bench_local(|| super::native(&rules, &parse_json(&FIXTURE), Which::All));
     }
 }
 
@@ -158,7 +158,7 @@ mod per_rule {
 
     #[divan::bench(args = RULE_IDS, sample_count = 10)]
     fn scripted(bencher: Bencher, id: &str) {
-        let evaluator = Evaluator::new(&fixture::only(&FIXTURE.rules, id));
+        let evaluator = Evaluator::new(&fixture::select(&FIXTURE.rules, Which::Only(id)));
         bencher
             .counter(projects())
             .bench_local(|| super::scripted(&evaluator, &FIXTURE.views));
@@ -169,6 +169,6 @@ mod per_rule {
         let rules = NativeRules::new(&FIXTURE.rules);
         bencher
             .counter(projects())
-            .bench_local(|| super::native(&rules, &FIXTURE.views, Some(id)));
+            .bench_local(|| super::native(&rules, &FIXTURE.views, Which::Only(id)));
     }
 }

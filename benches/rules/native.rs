@@ -9,6 +9,7 @@
 //! (an evaluation problem, no finding); the native rule skips that finding the same way, so
 //! that the two produce equal findings.
 
+use crate::fixture::Which;
 use jixiao::engine::cause_catalogue::CauseCatalogue;
 use jixiao::engine::finding::{Causes, Evidence, Finding};
 use jixiao::engine::rule_set::{RuleMeta, RuleScope, RuleSet};
@@ -304,11 +305,11 @@ impl NativeRules {
 
     /// Findings for one unit, in exactly the order and with exactly the content the scripted
     /// rules produce (src/engine/evaluate.rs order: unit-scope rules first, by rule file name; then
-    /// each project in order, project-scope rules by rule file name), restricted to rule `only`
-    /// when given (a rule id like "QUANTITY-GAP").
-    pub fn evaluate(&self, unit: &UnitRef, only: Option<&str>) -> Vec<Finding> {
+    /// each project in order, project-scope rules by rule file name), of the rules `which`
+    /// selects.
+    pub fn evaluate(&self, unit: &UnitRef, which: Which) -> Vec<Finding> {
         let u = &*unit.0;
-        let wanted = |meta: &RuleMeta| only.is_none_or(|id| meta.id == id);
+        let wanted = |meta: &RuleMeta| which.wants(&meta.id);
         let mut out = Vec::new();
         for (meta, check) in &self.unit_rules {
             if wanted(meta) {
