@@ -4,14 +4,11 @@
 //! next runs them, as `cause(reason, …)` did in the ZEN bench's copy until it was re-pinned.
 
 use jixiao::engine::evaluate::Evaluator;
-use jixiao::engine::rule_set;
 use jixiao::model::view::UnitRef;
 use std::path::Path;
 
 fn runs_cleanly(dir: &str) {
-    let loaded = rule_set::load(Path::new(dir), None);
-    assert!(loaded.problems.is_empty(), "{dir}: {:?}", loaded.problems);
-    let rules = loaded.rule_set.expect("the pinned rules load");
+    let rules = crate::common::rules(Path::new(dir));
     let form = rules.scoring.default_form().expect("a default form");
     let evaluator = Evaluator::new(&rules);
     let mut findings = 0;

@@ -3,14 +3,11 @@
 
 use jixiao::analyst::case::{self, CaseSpec};
 use jixiao::batch::Batch;
-use jixiao::engine::rule_set;
 use std::path::Path;
 
 #[test]
 fn every_case_matches_its_snapshot_and_expectations() {
-    let loaded = rule_set::load(Path::new("rules"), None);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    let rules = loaded.rule_set.expect("bundled rules load");
+    let rules = crate::common::rules(Path::new("rules"));
     let batch = Batch::new(&rules, 2).expect("the worker threads start");
     insta::glob!("../../cases", "*/case.toml", |path| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

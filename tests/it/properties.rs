@@ -4,7 +4,7 @@
 
 use jixiao::engine::evaluate::Evaluator;
 use jixiao::engine::guard::Flags;
-use jixiao::engine::rule_set::{self, RuleSet};
+use jixiao::engine::rule_set::RuleSet;
 use jixiao::input::load;
 use jixiao::model::view::UnitRef;
 use jixiao::number_text;
@@ -180,11 +180,7 @@ fn the_bundled_guards_hide_no_finding_on_a_generated_batch() {
     }
 }
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
-    let loaded = rule_set::load(Path::new("rules"), None);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    loaded.rule_set.expect("bundled rules load")
-});
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| crate::common::rules(Path::new("rules")));
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]

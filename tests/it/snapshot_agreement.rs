@@ -77,9 +77,7 @@ fn snapshots_rewritten_by_jixiao_test_pass_the_insta_test() {
     }
 
     std::env::set_current_dir(dir.path()).unwrap();
-    let rule_set = jixiao::engine::rule_set::load(Path::new("rules"), None)
-        .rule_set
-        .unwrap();
+    let rule_set = crate::common::rules(Path::new("rules"));
     let batch = jixiao::batch::Batch::new(&rule_set, 1).unwrap();
     for case in ["cases/lukou-hrss-2023", "cases/indicator-unparsed"] {
         let outcome = jixiao::analyst::case::run_case(Path::new(case), &batch);

@@ -24,6 +24,18 @@ pub fn jixiao(args: &[&str]) -> Output {
     jixiao_in(Path::new(ROOT), args)
 }
 
+/// The rule set in `dir`, which must load without a problem.
+pub fn rules(dir: &Path) -> jixiao::engine::rule_set::RuleSet {
+    let loaded = jixiao::engine::rule_set::load(dir, None);
+    assert!(
+        loaded.problems.is_empty(),
+        "{}: {:?}",
+        dir.display(),
+        loaded.problems
+    );
+    loaded.rule_set.expect("rules without problems load")
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
